@@ -39,10 +39,10 @@ public final class SchemaCompatibilityCheck {
         for (int i = 0; i < released.size(); i++) {
             final Schema old = released.get(i);
             final String version = current.getName() + " v" + (i + 1);
-            describe(problems, "backward: the current schema cannot read data written with " + version,
+            describe(problems, "backward: the current schema cannot read data written with " + version, current,
                     SchemaCompatibility.checkReaderWriterCompatibility(current, old));
             describe(problems, "forward: readers using " + version + " cannot read data written with the current schema",
-                    SchemaCompatibility.checkReaderWriterCompatibility(old, current));
+                    old, SchemaCompatibility.checkReaderWriterCompatibility(old, current));
         }
         return problems;
     }
@@ -53,13 +53,34 @@ public final class SchemaCompatibilityCheck {
         return released.stream().anyMatch(s -> SchemaNormalization.parsingFingerprint64(s) == fingerprint);
     }
 
-    private static void describe(final List<String> problems, final String direction,
+    private static void describe(final List<String> problems, final String direction, final Schema reader,
                                  final SchemaCompatibility.SchemaPairCompatibility result) {
         if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
             result.getResult().getIncompatibilities().forEach(incompatibility -> problems.add(direction + ": "
-                    + incompatibility.getType() + " at " + incompatibility.getLocation() + " ("
-                    + incompatibility.getMessage() + ")"));
+                    + incompatibility.getType() + " at field " + fieldPath(reader, incompatibility.getLocation())
+                    + " (" + incompatibility.getMessage() + ")"));
         }
+    }
+
+    /** Turns Avro's JSON-pointer location ({@code /fields/10/type}) into field names ({@code personsInvolved}). */
+    static String fieldPath(final Schema reader, final String location) {
+        final StringBuilder path = new StringBuilder();
+        Schema schema = reader;
+        final String[] steps = location.split("/");
+        for (int i = 1; i < steps.length; i++) {
+            if ("fields".equals(steps[i]) && i + 1 < steps.length && schema.getType() == Schema.Type.RECORD) {
+                final int index = Integer.parseInt(steps[++i]);
+                if (index >= schema.getFields().size()) {
+                    break;
+                }
+                final Schema.Field field = schema.getFields().get(index);
+                path.append(path.length() == 0 ? "" : ".").append(field.name());
+                schema = field.schema();
+            } else if (!"type".equals(steps[i])) {
+                break;
+            }
+        }
+        return path.length() == 0 ? location : path.toString();
     }
 
     /**

@@ -2,8 +2,8 @@ package org.borderwatch.schemas.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -32,20 +32,21 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
-    public AvroSerde(final Class<T> type, final Supplier<T> prototype) {
+    AvroSerde(final Class<T> type, final Schema current, final List<Schema> released) {
         AvroTrust.install();
         this.type = type;
-        final Schema current = prototype.get().getSchema();
         final SpecificData model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, current);
         this.decoder = new BinaryMessageDecoder<>(model, current);
-        for (final Schema released : SchemaHistory.releasedVersions(current.getName())) {
-            decoder.addSchema(released);
+        for (final Schema version : released) {
+            decoder.addSchema(version);
         }
     }
 
+    /** A serde for a generated record class that also decodes every released version of its schema. */
     public static <T extends SpecificRecordBase> AvroSerde<T> of(final Class<T> type) {
-        return new AvroSerde<>(type, () -> newInstance(type));
+        final Schema current = SpecificData.get().getSchema(type);
+        return new AvroSerde<>(type, current, SchemaHistory.releasedVersions(current.getName()));
     }
 
     public Class<T> type() {
@@ -98,13 +99,5 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     @Override
     public void close() {
         // Nothing to release: the serde is shared and stateless apart from thread-local buffers.
-    }
-
-    private static <T> T newInstance(final Class<T> type) {
-        try {
-            return type.getDeclaredConstructor().newInstance();
-        } catch (final ReflectiveOperationException e) {
-            throw new IllegalArgumentException(type + " is not a generated Avro record", e);
-        }
     }
 }

@@ -1,0 +1,33 @@
+package org.borderwatch.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void shouldRegisterThePublicTopicNamesOfTheDesign() {
+        assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
+                "border.incidents.v1", "border.seizures.v1", "border.alert-rules.v1", "border.threat-aggregates.v1",
+                "border.breaches.v1", "border.alerts.v1", "border.late-events.v1", "border.deadletter.v1");
+    }
+
+    @Test
+    void shouldCompactTheRulesTopicAndKeepTheAuditTrailForever() {
+        assertThat(Topics.ALERT_RULES.configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(Topics.ALERTS.configs()).containsEntry("retention.ms", "-1").containsEntry("cleanup.policy", "delete");
+    }
+
+    @Test
+    void shouldCoPartitionIncidentsAndSeizuresBecauseTheAggregatorJoinsThemByRegion() {
+        assertThat(Topics.INCIDENTS.partitions()).isEqualTo(Topics.SEIZURES.partitions());
+    }
+
+    @Test
+    void shouldNameTheKnownTopicsWhenAskedForAnUnknownOne() {
+        assertThat(Topics.byName("border.breaches.v1")).isSameAs(Topics.BREACHES);
+        assertThatThrownBy(() -> Topics.byName("border.nope")).hasMessageContaining("border.incidents.v1");
+    }
+}
