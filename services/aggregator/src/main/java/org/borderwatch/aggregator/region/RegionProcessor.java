@@ -1,0 +1,177 @@
+package org.borderwatch.aggregator.region;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.borderwatch.aggregator.AggregatorConfig;
+import org.borderwatch.aggregator.AggregatorMetrics;
+import org.borderwatch.aggregator.AggregatorTopology;
+import org.borderwatch.aggregator.deadletter.InvalidReportException;
+import org.borderwatch.aggregator.emit.DirtyRange;
+import org.borderwatch.aggregator.emit.LevelPublisher;
+import org.borderwatch.aggregator.report.Report;
+import org.borderwatch.aggregator.rollup.RollupSnapshot;
+import org.borderwatch.aggregator.rules.Level;
+import org.borderwatch.aggregator.window.Bucket;
+import org.borderwatch.aggregator.window.BucketKey;
+import org.borderwatch.aggregator.window.Granularity;
+import org.borderwatch.aggregator.window.WindowFigures;
+import org.borderwatch.avro.LateEvent;
+
+/**
+ * The per-region stage, in the task that owns the region's partition of {@code border.incidents.v1} and
+ * {@code border.seizures.v1} (both keyed by region and co-partitioned, so no repartition is needed).
+ *
+ * <p>Per report: reject what cannot be counted (dead-letter topic), drop a retried eventId, route a report older
+ * than stream time minus grace to {@code border.late-events.v1}, otherwise add it to one hourly and one daily
+ * bucket of {@code region|threatType} and mark the key for the next emit. Per punctuation: emit the changed
+ * windows, evaluate rules, and ship the changed buckets to the country roll-up.
+ *
+ * <p>Output (key, value): aggregate key and {@code ThreatAggregate}; breachId and {@code Breach}; region and
+ * {@code LateEvent}; country and {@link RollupSnapshot}.
+ */
+public final class RegionProcessor implements Processor<String, Report, String, Object> {
+
+    /** ISO 3166-2: country, '-', one to three letters or digits. */
+    private static final Pattern REGION = Pattern.compile("[A-Z]{2}-[A-Z0-9]{1,3}");
+
+    private final AggregatorConfig config;
+    private final Map<Granularity, WindowStore<String, Bucket>> buckets = new EnumMap<>(Granularity.class);
+    private ProcessorContext<String, Object> context;
+    private WindowStore<String, Long> eventIds;
+    private LevelPublisher publisher;
+    private Sensor lateEvents;
+    private Sensor duplicateEvents;
+
+    public RegionProcessor(final AggregatorConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.eventIds = context.getStateStore(AggregatorTopology.EVENT_IDS_STORE);
+        final WindowStore<String, Bucket> hourly = context.getStateStore(AggregatorTopology.REGION_HOURLY_STORE);
+        final WindowStore<String, Bucket> daily = context.getStateStore(AggregatorTopology.REGION_DAILY_STORE);
+        for (final Granularity granularity : Granularity.values()) {
+            if (config.uses(granularity)) {
+                buckets.put(granularity, granularity == Granularity.HOURLY ? hourly : daily);
+            }
+        }
+        this.publisher = new LevelPublisher(context, Level.REGION, config.windows(), new RegionBuckets(hourly, daily),
+                context.getStateStore(AggregatorTopology.REGION_PENDING_STORE),
+                context.getStateStore(AggregatorTopology.REGION_BREACHES_STORE),
+                context.getStateStore(AggregatorTopology.RULES_STORE),
+                this::shipToCountry);
+        this.lateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.LATE_EVENTS);
+        this.duplicateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.DUPLICATE_EVENTS);
+        context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, publisher::flush);
+    }
+
+    @Override
+    public void process(final Record<String, Report> record) {
+        final Report report = validated(record);
+        final long streamTime = context.currentStreamTimeMs();
+        final String eventId = report.eventId().toString();
+        if (alreadyCounted(eventId, streamTime)) {
+            duplicateEvents.record();
+            return;
+        }
+        final long cutOff = streamTime - config.grace().toMillis();
+        if (report.occurredAt() < cutOff) {
+            lateEvents.record();
+            context.forward(new Record<>(report.region(), lateEvent(report, streamTime, cutOff), streamTime));
+            return;
+        }
+        eventIds.put(eventId, report.occurredAt(), report.occurredAt());
+        final String key = BucketKey.of(report.region(), report.threatType());
+        for (final Map.Entry<Granularity, WindowStore<String, Bucket>> store : buckets.entrySet()) {
+            final long start = store.getKey().bucketStart(report.occurredAt());
+            final Bucket stored = store.getValue().fetch(key, start);
+            final Bucket bucket = stored == null ? new Bucket() : stored;
+            bucket.add(report);
+            store.getValue().put(key, bucket, start);
+            publisher.markDirty(key, store.getKey(), start);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.metrics().removeSensor(lateEvents);
+        context.metrics().removeSensor(duplicateEvents);
+    }
+
+    /** The same eventId always has the same region, so this task's store has seen every earlier copy. */
+    private boolean alreadyCounted(final String eventId, final long streamTime) {
+        final long from = Math.max(0, streamTime - config.dedupRetention().toMillis());
+        try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, from, streamTime)) {
+            return seen.hasNext();
+        }
+    }
+
+    private Report validated(final Record<String, Report> record) {
+        final Report report = record.value();
+        if (report == null) {
+            throw new InvalidReportException("the value is null: event topics carry reports, not deletions");
+        }
+        if (!REGION.matcher(report.region()).matches()) {
+            throw new InvalidReportException("region '" + report.region()
+                    + "' is not an ISO 3166-2 subdivision code such as TJ-KT");
+        }
+        if (!report.region().equals(record.key())) {
+            throw new InvalidReportException("the record key '" + record.key() + "' is not the report's region '"
+                    + report.region() + "'; reports are partitioned by region");
+        }
+        if (record.timestamp() != report.occurredAt()) {
+            throw new InvalidReportException("occurredAt " + Instant.ofEpochMilli(report.occurredAt())
+                    + " lies more than " + config.clockSkew() + " after the time Kafka received the report; the"
+                    + " reporting clock is wrong");
+        }
+        if (!Double.isFinite(report.quantityKg()) || report.quantityKg() < 0) {
+            throw new InvalidReportException("quantityKg " + report.quantityKg() + " is not a number >= 0");
+        }
+        return report;
+    }
+
+    private LateEvent lateEvent(final Report report, final long streamTime, final long cutOff) {
+        return LateEvent.newBuilder()
+                .setSourceTopic(context.recordMetadata().map(RecordMetadata::topic).orElse(""))
+                .setEventId(report.eventId())
+                .setRegion(report.region())
+                .setThreatType(report.threatType())
+                .setOccurredAt(Instant.ofEpochMilli(report.occurredAt()))
+                .setObservedStreamTime(Instant.ofEpochMilli(streamTime))
+                .setReason("occurred at " + Instant.ofEpochMilli(report.occurredAt()) + ", before the cut-off "
+                        + Instant.ofEpochMilli(cutOff) + " (stream time " + Instant.ofEpochMilli(streamTime)
+                        + " minus grace " + config.grace() + "); not counted")
+                .setPayload(ByteBuffer.wrap(report.payload()))
+                .build();
+    }
+
+    /** Roll-up: the region's changed buckets go, whole, to the task that owns its country. */
+    private void shipToCountry(final String key, final DirtyRange range, final WindowFigures figures) {
+        final BucketKey regionKey = BucketKey.parse(key);
+        final String country = Report.countryOf(regionKey.code());
+        for (final Granularity granularity : buckets.keySet()) {
+            if (!range.has(granularity)) {
+                continue;
+            }
+            final NavigableMap<Long, Bucket> changed = figures.changedBuckets(key, granularity, range);
+            changed.forEach((start, bucket) -> context.forward(new Record<>(country,
+                    new RollupSnapshot(country, regionKey.code(), regionKey.threatType(), granularity, start, bucket),
+                    bucket.lastEventAt(start))));
+        }
+    }
+}
