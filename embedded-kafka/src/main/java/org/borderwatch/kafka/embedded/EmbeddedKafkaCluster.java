@@ -1,0 +1,431 @@
+package org.borderwatch.kafka.embedded;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Utils;
+import org.borderwatch.schemas.TopicProvisioner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka cluster in this JVM: 1 or 3 KRaft nodes, each both broker and controller, listening on
+ * 127.0.0.1 only. Data lives under {@code dataDir/node-<i>}; the cluster id and size are kept in
+ * {@code dataDir/cluster.properties}, so a cluster built on the same directory restarts with its data.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(3).build().start()) {
+ *     kafka.createTopics();
+ *     // clients use kafka.bootstrapServers()
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaCluster implements AutoCloseable {
+
+    static final String CLUSTER_FILE = "cluster.properties";
+    static final String LOCK_FILE = "cluster.lock";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CONTROLLED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<Path> DIRS_IN_USE = ConcurrentHashMap.newKeySet();
+
+    private final int brokers;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private final int firstPort;
+    private final Map<String, String> brokerProperties;
+    private final List<KafkaNode> nodes;
+    private volatile State state = State.NEW;
+    private FileLock dataDirLock;
+    private Path lockedDir;
+
+    private enum State { NEW, STARTED, CLOSED }
+
+    private EmbeddedKafkaCluster(final Builder builder) throws IOException {
+        this.brokers = builder.brokers;
+        this.deleteOnClose = builder.dataDir == null;
+        this.dataDir = deleteOnClose ? Files.createTempDirectory("borderwatch-kafka-") : builder.dataDir;
+        this.firstPort = builder.firstPort;
+        this.brokerProperties = Map.copyOf(builder.brokerProperties);
+        this.nodes = IntStream.range(0, brokers)
+                .mapToObj(i -> new KafkaNode(i, dataDir.resolve("node-" + i)))
+                .toList();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Formats the storage on first use, starts every node and returns once all brokers are registered and
+     * unfenced.
+     *
+     * @throws IllegalStateException if a port is taken, another cluster runs on the data directory, the directory
+     *                               belongs to a cluster of another size, or the brokers are not ready within 60 s
+     */
+    public synchronized EmbeddedKafkaCluster start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("a cluster starts once; use startBroker to restart a node");
+        }
+        state = State.STARTED;
+        try {
+            lockDataDir();
+            for (final KafkaNode node : nodes) {
+                node.reservePorts(firstPort == 0 ? 0 : firstPort + node.id());
+            }
+            final String clusterId = clusterId();
+            for (final KafkaNode node : nodes) {
+                node.configure(serverProperties(node));
+                if (!node.isFormatted()) {
+                    final long formatStart = System.nanoTime();
+                    node.format(clusterId);
+                    LOG.info("Formatted {} for cluster {} in {} ms", node.logDir(), clusterId,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - formatStart));
+                }
+            }
+            // In parallel: on three nodes each broker waits for a controller quorum of the other nodes.
+            forEachNode(nodes, KafkaNode::start);
+            awaitBrokers(nodes);
+            LOG.info("Kafka cluster {} ready at {}", clusterId, bootstrapServers());
+            return this;
+        } catch (final Exception e) {
+            close();
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("cannot start Kafka in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code 127.0.0.1:p0,127.0.0.1:p1,...}, including stopped brokers (their ports stay theirs). */
+    public String bootstrapServers() {
+        if (state == State.NEW) {
+            throw new IllegalStateException("the ports are known once start() has been called");
+        }
+        return nodes.stream()
+                .map(node -> ReservedListeners.LOOPBACK + ":" + node.clientPort())
+                .collect(Collectors.joining(","));
+    }
+
+    public int brokerCount() {
+        return brokers;
+    }
+
+    /** Stops node {@code index} cleanly (controlled shutdown). Its ports and data stay for {@link #startBroker}. */
+    public synchronized void stopBroker(final int index) {
+        final KafkaNode node = startedNode(index);
+        final long stopStart = System.nanoTime();
+        node.stopBroker(CONTROLLED_SHUTDOWN_TIMEOUT);
+        node.stopController();
+        LOG.info("Stopped broker {} in {} ms", index, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopStart));
+    }
+
+    /** Restarts node {@code index} on its ports and data; returns once the cluster sees it as a broker again. */
+    public synchronized void startBroker(final int index) {
+        final KafkaNode node = startedNode(index);
+        final long startStart = System.nanoTime();
+        node.start();
+        awaitBrokers(List.of(node));
+        LOG.info("Restarted broker {} in {} ms", index, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startStart));
+    }
+
+    /**
+     * Creates the registry's topics that do not exist yet ({@link TopicProvisioner}), replicated
+     * {@code min(3, brokers)} times, with {@code min.insync.replicas} 2 on three or more brokers, else 1.
+     *
+     * @return the names of the topics this call created
+     */
+    public List<String> createTopics() {
+        try (Admin admin = admin()) {
+            return TopicProvisioner.ensureTopics(admin, (short) replicationFactor(), minInSyncReplicas());
+        }
+    }
+
+    /** Stops all brokers, then all controllers; deletes the data directory if it was a temporary one. */
+    @Override
+    public synchronized void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        // Every broker before any controller: a controlled shutdown needs a controller quorum to approve it.
+        // A failure is logged, not thrown, so that the controllers, ports, lock and data are released anyway.
+        try {
+            forEachNode(nodes, node -> node.stopBroker(CONTROLLED_SHUTDOWN_TIMEOUT));
+        } catch (final RuntimeException e) {
+            LOG.warn("A broker failed to stop cleanly; stopping the controllers anyway", e);
+        }
+        try {
+            forEachNode(nodes, KafkaNode::stopController);
+        } catch (final RuntimeException e) {
+            LOG.warn("A controller failed to stop cleanly", e);
+        }
+        nodes.forEach(KafkaNode::releasePorts);
+        if (dataDirLock != null) {
+            Utils.closeQuietly(dataDirLock.channel(), "data directory lock");
+            DIRS_IN_USE.remove(lockedDir);
+        }
+        if (deleteOnClose) {
+            try {
+                Utils.delete(dataDir.toFile());
+            } catch (final IOException e) {
+                LOG.warn("Could not delete temporary Kafka data in {}; delete it by hand", dataDir, e);
+            }
+        }
+    }
+
+    int replicationFactor() {
+        return Math.min(3, brokers);
+    }
+
+    int minInSyncReplicas() {
+        return brokers >= 3 ? 2 : 1;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    private Map<String, String> serverProperties(final KafkaNode node) {
+        final String voters = nodes.stream()
+                .map(voter -> voter.id() + "@" + ReservedListeners.LOOPBACK + ":" + voter.controllerPort())
+                .collect(Collectors.joining(","));
+        final String clientListener = KafkaNode.BROKER_LISTENER + "://" + ReservedListeners.LOOPBACK + ":"
+                + node.clientPort();
+        final String minIsr = Integer.toString(minInSyncReplicas());
+        final String rf = Integer.toString(replicationFactor());
+        final Map<String, String> props = new LinkedHashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(node.id()));
+        props.put("controller.quorum.voters", voters);
+        props.put("controller.listener.names", KafkaNode.CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", KafkaNode.BROKER_LISTENER);
+        props.put("listeners", clientListener + "," + KafkaNode.CONTROLLER_LISTENER + "://"
+                + ReservedListeners.LOOPBACK + ":" + node.controllerPort());
+        props.put("advertised.listeners", clientListener);
+        props.put("listener.security.protocol.map", KafkaNode.BROKER_LISTENER + ":PLAINTEXT,"
+                + KafkaNode.CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("log.dirs", node.logDir().toString());
+        props.put("auto.create.topics.enable", "false");
+        props.put("default.replication.factor", rf);
+        props.put("min.insync.replicas", minIsr);
+        props.put("offsets.topic.replication.factor", rf);
+        props.put("transaction.state.log.replication.factor", rf);
+        props.put("transaction.state.log.min.isr", minIsr);
+        props.put("share.coordinator.state.topic.replication.factor", rf);
+        props.put("share.coordinator.state.topic.min.isr", minIsr);
+        // Fail a start that cannot finish (no controller quorum, say) instead of waiting forever.
+        props.put("server.max.startup.time.ms", Long.toString(READY_TIMEOUT.toMillis()));
+        // A dev box or a test has no stragglers to wait for before the first rebalance.
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.putAll(brokerProperties);
+        return props;
+    }
+
+    /**
+     * Kafka locks a node's log directory only when its broker starts, after the controller has begun writing the
+     * metadata log there: a second cluster on the same directory would corrupt the first one's metadata before
+     * failing. This lock, held until close, makes it fail first. Closing any channel to a locked file drops the
+     * JVM's lock on it, so a second cluster in this JVM is turned away before it opens the file.
+     */
+    private void lockDataDir() throws IOException {
+        Files.createDirectories(dataDir);
+        final Path dir = dataDir.toRealPath();
+        if (!DIRS_IN_USE.add(dir)) {
+            throw dataDirInUse();
+        }
+        FileLock lock = null;
+        try {
+            final FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw dataDirInUse();
+            }
+        } finally {
+            if (lock == null) {
+                DIRS_IN_USE.remove(dir);
+            }
+        }
+        lockedDir = dir;
+        dataDirLock = lock;
+    }
+
+    private IllegalStateException dataDirInUse() {
+        return new IllegalStateException(dataDir + " is in use by another embedded Kafka; stop it or use another "
+                + "data directory");
+    }
+
+    /** The id kept in {@code cluster.properties}, written on first start. */
+    private String clusterId() throws IOException {
+        final Path file = dataDir.resolve(CLUSTER_FILE);
+        final Properties cluster = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                cluster.load(reader);
+            }
+            final String formattedNodes = cluster.getProperty("nodes");
+            if (!Integer.toString(brokers).equals(formattedNodes)) {
+                throw new IllegalStateException(dataDir + " holds a cluster of " + formattedNodes + " node(s), not "
+                        + brokers + "; start it with brokers(" + formattedNodes + ") or use another data directory");
+            }
+            return cluster.getProperty("cluster.id");
+        }
+        cluster.setProperty("cluster.id", Uuid.randomUuid().toString());
+        cluster.setProperty("nodes", Integer.toString(brokers));
+        try (Writer writer = Files.newBufferedWriter(file)) {
+            cluster.store(writer, "borderwatch embedded Kafka: reused on every start of this data directory");
+        }
+        return cluster.getProperty("cluster.id");
+    }
+
+    private KafkaNode startedNode(final int index) {
+        if (state != State.STARTED) {
+            throw new IllegalStateException("the cluster is " + state.name().toLowerCase());
+        }
+        if (index < 0 || index >= brokers) {
+            throw new IndexOutOfBoundsException("broker " + index + " of a " + brokers + "-broker cluster");
+        }
+        return nodes.get(index);
+    }
+
+    /** Waits until the brokers' metadata lists every given node as a registered, unfenced broker. */
+    private void awaitBrokers(final List<KafkaNode> expected) {
+        final Set<Integer> ids = expected.stream().map(KafkaNode::id).collect(Collectors.toSet());
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Set<Integer> seen = Set.of();
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    seen = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes()
+                            .get(5, TimeUnit.SECONDS).stream().map(Node::id).collect(Collectors.toSet());
+                    if (seen.containsAll(ids)) {
+                        return;
+                    }
+                } catch (final ExecutionException | TimeoutException e) {
+                    LOG.debug("Cluster not answering yet", e);
+                }
+                // Registration is already done when startup returns; this only covers metadata propagation.
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for brokers " + ids, e);
+        }
+        throw new IllegalStateException("brokers " + ids + " not all registered after " + READY_TIMEOUT.toSeconds()
+                + " s; registered: " + seen);
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "borderwatch-embedded-kafka"));
+    }
+
+    /** Runs {@code action} on every node at once and rethrows the first failure after all have finished. */
+    private static void forEachNode(final List<KafkaNode> nodes, final Consumer<KafkaNode> action) {
+        final List<CompletableFuture<Void>> runs = new ArrayList<>();
+        for (final KafkaNode node : nodes) {
+            final CompletableFuture<Void> run = new CompletableFuture<>();
+            final Thread thread = new Thread(() -> {
+                try {
+                    action.accept(node);
+                    run.complete(null);
+                } catch (final Throwable e) {
+                    run.completeExceptionally(e);
+                }
+            }, "embedded-kafka-node-" + node.id());
+            thread.start();
+            runs.add(run);
+        }
+        try {
+            CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+        } catch (final CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    public static final class Builder {
+
+        private int brokers = 1;
+        private Path dataDir;
+        private int firstPort;
+        private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** 1 (the default) or 3; each broker is also a controller. */
+        public Builder brokers(final int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("brokers must be at least 1, was " + n);
+            }
+            this.brokers = n;
+            return this;
+        }
+
+        /** Kept on close and reused on the next start; default: a temporary directory deleted on close. */
+        public Builder dataDir(final Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** The client port of broker 0; broker i listens on {@code firstPort + i}; 0 (default) picks free ports. */
+        public Builder port(final int firstPort) {
+            if (firstPort < 0 || firstPort > 65535) {
+                throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, was " + firstPort);
+            }
+            this.firstPort = firstPort;
+            return this;
+        }
+
+        /** An extra server property for every node; it wins over the launcher's own settings. */
+        public Builder brokerProperty(final String key, final String value) {
+            brokerProperties.put(key, value);
+            return this;
+        }
+
+        public EmbeddedKafkaCluster build() {
+            if (firstPort != 0 && firstPort + brokers - 1 > 65535) {
+                throw new IllegalArgumentException(brokers + " brokers from port " + firstPort + " run past 65535");
+            }
+            try {
+                return new EmbeddedKafkaCluster(this);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot create a temporary Kafka data directory", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.borderwatch.kafka.embedded;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the development Kafka cluster until SIGTERM or SIGINT.
+ *
+ * <pre>
+ * java -cp "embedded-kafka/target/borderwatch-embedded-kafka-0.1.0-SNAPSHOT.jar:embedded-kafka/target/lib/*" \
+ *     org.borderwatch.kafka.embedded.EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics]
+ * </pre>
+ *
+ * Prints exactly one line to stdout, {@code borderwatch-kafka READY bootstrap=<servers>}, once the brokers are
+ * ready and the topics exist; scripts wait for it. Exit code 1 if the cluster cannot start (a port in use, say),
+ * 2 on a bad command line.
+ */
+public final class EmbeddedKafkaMain {
+
+    static final String READY = "borderwatch-kafka READY bootstrap=";
+
+    private static final String USAGE = """
+            usage: EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics]
+              --data-dir DIR  where the cluster keeps its data, reused across runs (default .borderwatch/kafka)
+              --port N        client port of broker 0; broker i listens on N+i; 0 picks free ports (default 9092)
+              --brokers N     1 or 3 nodes, each broker and controller (default 1)
+              --no-topics     do not create the borderwatch topics""";
+
+    private EmbeddedKafkaMain() {
+    }
+
+    public static void main(final String[] args) {
+        // Before the first logger exists. A resource of its own, not logback.xml, so that modules depending on
+        // this jar keep their own logging configuration.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "org/borderwatch/kafka/embedded/logback-main.xml");
+        }
+        final Options options;
+        try {
+            options = Options.parse(args);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("borderwatch-kafka: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(USAGE);
+            return;
+        }
+
+        final EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                .brokers(options.brokers)
+                .port(options.port)
+                .dataDir(options.dataDir)
+                .build();
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.close();
+            stopped.countDown();
+        }, "borderwatch-kafka-shutdown"));
+        try {
+            cluster.start();
+            if (options.createTopics) {
+                cluster.createTopics();
+            }
+        } catch (final RuntimeException e) {
+            System.err.println("borderwatch-kafka: cannot start Kafka: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println(READY + cluster.bootstrapServers());
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Options {
+        private Path dataDir = Path.of(".borderwatch", "kafka");
+        private int port = 9092;
+        private int brokers = 1;
+        private boolean createTopics = true;
+        private boolean help;
+
+        static Options parse(final String[] args) {
+            final Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--data-dir" -> options.dataDir = Path.of(value(args, ++i, "--data-dir"));
+                    case "--port" -> options.port = number(args, ++i, "--port", 0, 65535);
+                    case "--brokers" -> options.brokers = number(args, ++i, "--brokers", 1, 9);
+                    case "--no-topics" -> options.createTopics = false;
+                    case "--help", "-h" -> options.help = true;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            return options;
+        }
+
+        private static String value(final String[] args, final int i, final String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int number(final String[] args, final int i, final String option, final int min,
+                                  final int max) {
+            final String value = value(args, i, option);
+            try {
+                final int n = Integer.parseInt(value);
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(option + " must be between " + min + " and " + max
+                            + ", was " + n);
+                }
+                return n;
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be a number, was " + value, e);
+            }
+        }
+    }
+}
