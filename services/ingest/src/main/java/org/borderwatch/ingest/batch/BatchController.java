@@ -1,0 +1,233 @@
+package org.borderwatch.ingest.batch;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.borderwatch.ingest.IngestConfig;
+import org.borderwatch.ingest.IngestMetrics;
+import org.borderwatch.ingest.IngestMetrics.Reason;
+import org.borderwatch.ingest.event.Event;
+import org.borderwatch.ingest.event.EventReader;
+import org.borderwatch.ingest.event.EventType;
+import org.borderwatch.ingest.event.MalformedJsonException;
+import org.borderwatch.ingest.event.Reading;
+import org.borderwatch.ingest.event.Rules;
+import org.borderwatch.ingest.kafka.EventPublisher;
+import org.borderwatch.service.problem.ProblemException;
+import org.borderwatch.service.problem.Violation;
+import org.borderwatch.service.security.BorderwatchPrincipal;
+import org.borderwatch.service.security.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/batch}: NDJSON, one event per line with {@code "type": "incident" | "seizure"}. Every line gets a
+ * result: valid lines are published (all sent, then all awaited), invalid ones rejected with their broken rules,
+ * and a valid line Kafka did not acknowledge is {@code failed}, to be sent again. Answers 200 when every line was
+ * accepted, 207 otherwise (with {@code Retry-After} when a line failed).
+ */
+@Controller("/v1")
+@Secured({Role.Names.AGENCY, Role.Names.ADMIN})
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "reports")
+public final class BatchController {
+
+    public static final String NDJSON = "application/x-ndjson";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchController.class);
+    private static final String TYPE = "type";
+
+    private final EventReader reader;
+    private final EventPublisher publisher;
+    private final IngestMetrics metrics;
+    private final IngestConfig config;
+
+    public BatchController(final EventReader reader, final EventPublisher publisher, final IngestMetrics metrics,
+                           final IngestConfig config) {
+        this.reader = reader;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** A valid line on its way to Kafka. */
+    private record Sent(int index, int line, EventType type, String eventId,
+                        CompletableFuture<RecordMetadata> acknowledged) {
+    }
+
+    @Post(uri = "/batch", consumes = NDJSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Publish many incidents and seizures, one JSON object per line",
+            description = "Each line is an incident or seizure body plus \"type\": \"incident\" or \"seizure\".")
+    @ApiResponse(responseCode = "200", description = "Every line accepted",
+            content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @ApiResponse(responseCode = "207", description = "Some lines rejected or failed; see results",
+            content = @Content(schema = @Schema(implementation = BatchResult.class)))
+    @ApiResponse(responseCode = "400", description = "The batch holds no lines")
+    @ApiResponse(responseCode = "413", description = "More lines than borderwatch.ingest.max-batch-lines, or a body"
+            + " larger than micronaut.server.max-request-size")
+    public HttpResponse<BatchResult> batch(
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = NDJSON, schema = @Schema(type = "string"))) @Body final byte[] body,
+            @Header(HttpHeaders.CONTENT_TYPE) @Nullable final String contentType,
+            final Authentication authentication) {
+        if (contentType == null) {
+            // With another Content-Type the route does not match at all (415 from the router).
+            throw ProblemException.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the batch with Content-Type: " + NDJSON);
+        }
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final List<byte[]> lines = lines(body);
+        final long events = lines.stream().filter(line -> line != null).count();
+        if (events == 0) {
+            throw ProblemException.of(HttpStatus.BAD_REQUEST, "The batch holds no events; send one JSON object per"
+                    + " line.");
+        }
+        if (events > config.maxBatchLines()) {
+            metrics.rejected(Reason.TOO_LARGE, (int) events);
+            throw ProblemException.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "The batch holds " + events
+                    + " events; at most " + config.maxBatchLines() + " are accepted per request. Split it.");
+        }
+
+        final List<LineResult> results = new ArrayList<>();
+        final List<Sent> sent = new ArrayList<>();
+        boolean kafkaDown = false;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i) == null) {
+                continue;
+            }
+            final int line = i + 1;
+            final Optional<Reading> reading = read(lines.get(i), line, principal, results);
+            if (reading.isEmpty()) {
+                continue;
+            }
+            final Event<?> event = reading.get().event();
+            if (kafkaDown) {
+                // Kafka already failed a send of this batch without even taking the record: do not wait again.
+                results.add(failed(line, reading.get().eventId()));
+                continue;
+            }
+            final CompletableFuture<RecordMetadata> acknowledged = publisher.publish(event);
+            kafkaDown = acknowledged.isCompletedExceptionally();
+            sent.add(new Sent(results.size(), line, event.type(), reading.get().eventId(), acknowledged));
+            results.add(null);
+        }
+        for (final Sent line : sent) {
+            results.set(line.index(), await(line, lines.size()));
+        }
+
+        final BatchResult result = BatchResult.of(results);
+        LOG.info("Batch from {}: {} events, {} accepted, {} rejected, {} failed{}", principal.name(), result.lines(),
+                result.accepted(), result.rejected(), result.failed(),
+                result.failed() > 0 ? "; the failed lines are for the agency to send again" : "");
+        final MutableHttpResponse<BatchResult> response = HttpResponse.status(
+                result.accepted() == result.lines() ? HttpStatus.OK : HttpStatus.MULTI_STATUS);
+        if (result.failed() > 0) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, config.retryAfter().toSeconds())));
+        }
+        return response.body(result);
+    }
+
+    /** The line as a valid reading, or empty after adding its rejection to {@code results}. */
+    private Optional<Reading> read(final byte[] text, final int line, final BorderwatchPrincipal principal,
+                                   final List<LineResult> results) {
+        final JsonNode node;
+        try {
+            node = reader.parse(text);
+        } catch (final MalformedJsonException e) {
+            metrics.rejected(Reason.MALFORMED_JSON);
+            results.add(LineResult.rejected(line, null, List.of(new Violation("", Rules.MALFORMED_JSON,
+                    e.getMessage()))));
+            return Optional.empty();
+        }
+        final JsonNode typeNode = node.isObject() ? node.get(TYPE) : null;
+        final Optional<EventType> type = typeNode != null && typeNode.isString()
+                ? EventType.fromId(typeNode.getStringValue()) : Optional.empty();
+        if (type.isEmpty()) {
+            metrics.rejected(Reason.VALIDATION);
+            results.add(LineResult.rejected(line, null, List.of(new Violation(TYPE,
+                    typeNode == null ? Rules.REQUIRED : Rules.ENUM,
+                    "each line needs \"type\": \"incident\" or \"seizure\""))));
+            return Optional.empty();
+        }
+        final Reading reading = reader.read(type.get(), node, Set.of(TYPE));
+        final List<Violation> errors = new ArrayList<>(reading.violations());
+        final Optional<Violation> mismatch = reading.agencyMismatch(principal);
+        mismatch.ifPresent(errors::add);
+        if (errors.isEmpty()) {
+            return Optional.of(reading);
+        }
+        metrics.rejected(mismatch.isPresent() ? Reason.AGENCY_MISMATCH : Reason.VALIDATION);
+        results.add(LineResult.rejected(line, reading.eventId(), errors));
+        return Optional.empty();
+    }
+
+    private LineResult await(final Sent line, final int lineCount) {
+        try {
+            final RecordMetadata metadata = line.acknowledged().get();
+            metrics.accepted(line.type());
+            return LineResult.accepted(line.line(), line.eventId(), metadata.topic(), metadata.partition(),
+                    metadata.offset());
+        } catch (final ExecutionException e) {
+            LOG.warn("Kafka did not acknowledge line {} of {} (event {}): {}; reported as failed", line.line(),
+                    lineCount, line.eventId(), e.getCause().toString());
+            return failed(line.line(), line.eventId());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(line.line(), line.eventId());
+        }
+    }
+
+    private LineResult failed(final int line, final String eventId) {
+        metrics.rejected(Reason.KAFKA_UNAVAILABLE);
+        return LineResult.failed(line, eventId, new Violation("", Rules.KAFKA_UNAVAILABLE,
+                "Kafka did not acknowledge this event in time; send it again with the same eventId"));
+    }
+
+    /** Splits NDJSON on '\n' (never part of a multi-byte UTF-8 character); blank lines become null. */
+    static List<byte[]> lines(final byte[] body) {
+        final List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                final byte[] line = Arrays.copyOfRange(body, start, i);
+                lines.add(isBlank(line) ? null : line);
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    private static boolean isBlank(final byte[] line) {
+        for (final byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

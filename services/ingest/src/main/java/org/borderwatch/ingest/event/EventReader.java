@@ -1,0 +1,232 @@
+package org.borderwatch.ingest.event;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import org.borderwatch.avro.BorderIncident;
+import org.borderwatch.avro.Confidence;
+import org.borderwatch.avro.DetectionMethod;
+import org.borderwatch.avro.DrugSeizure;
+import org.borderwatch.avro.DrugType;
+import org.borderwatch.avro.GeoPoint;
+import org.borderwatch.avro.Severity;
+import org.borderwatch.avro.ThreatType;
+import org.borderwatch.ingest.IngestConfig;
+import org.borderwatch.schemas.Topics;
+import org.borderwatch.service.problem.Violation;
+import org.borderwatch.service.region.Regions;
+
+/**
+ * Turns the JSON of one report into the Avro record to publish, checking every rule of the API and reporting all
+ * broken rules at once (the README's validation table lists them). Nothing that breaks a rule becomes an
+ * {@link Event}, so nothing invalid can reach Kafka.
+ */
+@Singleton
+public final class EventReader {
+
+    static final int MAX_TEXT = 200;
+    static final int MAX_DESCRIPTION = 4000;
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Set<String> LOCATION_FIELDS = Set.of("latitude", "longitude");
+
+    private final Regions regions;
+    private final IngestConfig config;
+    private final Clock clock;
+
+    public EventReader(final Regions regions, final IngestConfig config, final Clock clock) {
+        this.regions = regions;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Parses one JSON document (see {@link JsonTree} for how strictly). */
+    public JsonNode parse(final byte[] bytes) throws MalformedJsonException {
+        return JsonTree.parse(bytes);
+    }
+
+    /**
+     * Checks {@code node} as a report of {@code type}.
+     *
+     * @param extraFields names besides the event's own fields that the caller handles (a batch line's {@code type})
+     */
+    public Reading read(final EventType type, final JsonNode node, final Set<String> extraFields) {
+        final List<Violation> violations = new ArrayList<>();
+        if (!node.isObject()) {
+            violations.add(new Violation("", Rules.TYPE, "an event must be a JSON object"));
+            return new Reading(null, violations, null, null);
+        }
+        final JsonFields fields = new JsonFields(node, "", violations);
+        final Set<String> known = new HashSet<>(type.fields());
+        known.addAll(extraFields);
+        fields.refuseUnknown(known, "an " + type.id());
+
+        final String eventIdText = fields.text("eventId", true, MAX_TEXT);
+        final UUID eventId = eventId(eventIdText, fields);
+        final String agencyId = fields.text("agencyId", true, MAX_TEXT);
+        final Instant now = clock.instant();
+        final Instant occurredAt = notTooOld(notInFuture(fields.instant("occurredAt", true), "occurredAt", now,
+                fields), now, fields);
+        final Instant reportedAt = notInFuture(fields.instant("reportedAt", false), "reportedAt", now, fields);
+        final String region = region(fields);
+        final String borderSection = fields.text("borderSection", false, MAX_TEXT);
+        final GeoPoint location = location(node, violations);
+        final Severity severity = fields.enumValue("severity", Severity.class);
+        final Confidence confidence = fields.enumValue("confidence", Confidence.class);
+
+        final Event<?> event = switch (type) {
+            case INCIDENT -> {
+                final ThreatType threatType = fields.enumValue("threatType", ThreatType.class);
+                if (threatType == ThreatType.DRUG_TRAFFICKING) {
+                    fields.violation(Rules.USE_SEIZURES, "threatType", "drug seizures are reported to"
+                            + " POST /v1/seizures (type 'seizure' in a batch), with drugType and quantityKg");
+                }
+                final Integer persons = fields.wholeNumber("personsInvolved", 0, config.maxPersons(), 0);
+                final DetectionMethod detectedBy = fields.enumValue("detectedBy", DetectionMethod.class);
+                final String description = fields.text("description", false, MAX_DESCRIPTION);
+                yield !violations.isEmpty() ? null : new Event<>(type, Topics.INCIDENTS, eventId, region,
+                        BorderIncident.newBuilder()
+                                .setEventId(eventId).setAgencyId(agencyId)
+                                .setOccurredAt(millis(occurredAt)).setReportedAt(millis(reportedAt, now))
+                                .setRegion(region).setBorderSection(borderSection).setLocation(location)
+                                .setSeverity(severity).setConfidence(confidence)
+                                .setThreatType(threatType).setPersonsInvolved(persons).setDetectedBy(detectedBy)
+                                .setDescription(description)
+                                .build());
+            }
+            case SEIZURE -> {
+                final DrugType drugType = fields.enumValue("drugType", DrugType.class);
+                final Double quantityKg = quantityKg(fields);
+                final String departure = country("departureCountry", fields);
+                final String destination = country("destinationCountry", fields);
+                final String concealment = fields.text("concealment", false, MAX_TEXT);
+                final Integer arrests = fields.wholeNumber("arrests", 0, config.maxPersons(), 0);
+                yield !violations.isEmpty() ? null : new Event<>(type, Topics.SEIZURES, eventId, region,
+                        DrugSeizure.newBuilder()
+                                .setEventId(eventId).setAgencyId(agencyId)
+                                .setOccurredAt(millis(occurredAt)).setReportedAt(millis(reportedAt, now))
+                                .setRegion(region).setBorderSection(borderSection).setLocation(location)
+                                .setSeverity(severity).setConfidence(confidence)
+                                .setDrugType(drugType).setQuantityKg(quantityKg)
+                                .setDepartureCountry(departure).setDestinationCountry(destination)
+                                .setConcealment(concealment).setArrests(arrests)
+                                .build());
+            }
+        };
+        return new Reading(event, violations, eventIdText, agencyId);
+    }
+
+    private static UUID eventId(final String text, final JsonFields fields) {
+        if (text == null) {
+            return null;
+        }
+        if (!UUID_TEXT.matcher(text).matches()) {
+            fields.violation(Rules.UUID, "eventId", "eventId '" + JsonFields.echo(text)
+                    + "' is not a UUID such as 3f2b8c1e-7d4a-4e7b-9a51-0c6f2d9e8b17");
+            return null;
+        }
+        return UUID.fromString(text);
+    }
+
+    private Instant notInFuture(final Instant instant, final String name, final Instant now,
+                                final JsonFields fields) {
+        if (instant != null && instant.isAfter(now.plus(config.clockSkew()))) {
+            fields.violation(Rules.FUTURE, name, name + " " + instant + " lies in the future; at most "
+                    + human(config.clockSkew()) + " of clock skew is allowed");
+            return null;
+        }
+        return instant;
+    }
+
+    private Instant notTooOld(final Instant instant, final Instant now, final JsonFields fields) {
+        if (instant != null && instant.isBefore(now.minus(config.maxAge()))) {
+            fields.violation(Rules.TOO_OLD, "occurredAt", "occurredAt " + instant + " is more than "
+                    + human(config.maxAge()) + " ago");
+            return null;
+        }
+        return instant;
+    }
+
+    private String region(final JsonFields fields) {
+        final String region = fields.text("region", true, MAX_TEXT);
+        if (region != null && !regions.contains(region)) {
+            fields.violation(Rules.UNKNOWN_REGION, "region", "region '" + JsonFields.echo(region)
+                    + "' is not in the region reference list (ISO 3166-2 first-level codes such as TJ-KT)");
+            return null;
+        }
+        return region;
+    }
+
+    private static GeoPoint location(final JsonNode event, final List<Violation> violations) {
+        final JsonNode node = event.get("location");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        final JsonFields fields = new JsonFields(node, "location.", violations);
+        if (!node.isObject()) {
+            violations.add(new Violation("location", Rules.TYPE,
+                    "location must be an object {\"latitude\": ..., \"longitude\": ...}"));
+            return null;
+        }
+        fields.refuseUnknown(LOCATION_FIELDS, "location");
+        final BigDecimal latitude = fields.number("latitude", true);
+        final BigDecimal longitude = fields.number("longitude", true);
+        final boolean latitudeOk = latitude != null
+                && fields.inRange("latitude", latitude, BigDecimal.valueOf(-90), BigDecimal.valueOf(90));
+        final boolean longitudeOk = longitude != null
+                && fields.inRange("longitude", longitude, BigDecimal.valueOf(-180), BigDecimal.valueOf(180));
+        return latitudeOk && longitudeOk ? new GeoPoint(latitude.doubleValue(), longitude.doubleValue()) : null;
+    }
+
+    private Double quantityKg(final JsonFields fields) {
+        final BigDecimal quantity = fields.number("quantityKg", true);
+        if (quantity == null) {
+            return null;
+        }
+        // Also on the double that is published: 1e-400 is positive as written but 0 as a double.
+        if (quantity.signum() <= 0 || quantity.doubleValue() <= 0) {
+            fields.violation(Rules.POSITIVE, "quantityKg", "quantityKg must be more than 0; got "
+                    + JsonFields.echo(quantity.toString()));
+            return null;
+        }
+        return fields.inRange("quantityKg", quantity, BigDecimal.ZERO, BigDecimal.valueOf(config.maxQuantityKg()))
+                ? quantity.doubleValue() : null;
+    }
+
+    private static String country(final String name, final JsonFields fields) {
+        final String country = fields.text(name, false, MAX_TEXT);
+        if (country != null && !COUNTRIES.contains(country)) {
+            fields.violation(Rules.COUNTRY, name, name + " '" + JsonFields.echo(country)
+                    + "' is not an ISO 3166-1 alpha-2 country code such as AF or TJ");
+            return null;
+        }
+        return country;
+    }
+
+    /** Avro keeps milliseconds; truncating here makes the published record exactly what consumers read. */
+    private static Instant millis(final Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Instant millis(final Instant instant, final Instant fallback) {
+        return millis(instant != null ? instant : fallback);
+    }
+
+    private static String human(final Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+}

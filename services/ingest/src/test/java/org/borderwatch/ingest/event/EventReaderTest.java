@@ -1,0 +1,84 @@
+package org.borderwatch.ingest.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+
+import org.borderwatch.avro.BorderIncident;
+import org.borderwatch.ingest.IngestConfig;
+import org.borderwatch.ingest.Json;
+import org.borderwatch.ingest.Reports;
+import org.borderwatch.service.region.Regions;
+import org.junit.jupiter.api.Test;
+
+/** The time rules at their exact boundaries, with a fixed clock; and what the JSON parser refuses. */
+class EventReaderTest {
+
+    private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+    private static final IngestConfig CONFIG = new IngestConfig(1 << 20, 10_000, 10_000, 10_000,
+            Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofSeconds(5), Duration.ofSeconds(2));
+
+    private final EventReader reader = new EventReader(Regions.builtIn(), CONFIG, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void shouldRejectOccurredAtWhenOneMillisecondBeyondTheClockSkew() throws Exception {
+        assertThat(rules(Reports.with(incident(), "occurredAt", NOW.plus(Duration.ofMinutes(5)).toString())))
+                .isEmpty();
+        assertThat(rules(Reports.with(incident(), "occurredAt", NOW.plus(Duration.ofMinutes(5)).plusMillis(1)
+                .toString()))).containsExactly("occurredAt:future");
+    }
+
+    @Test
+    void shouldRejectOccurredAtWhenOneMillisecondOlderThanTheMaximumAge() throws Exception {
+        assertThat(rules(Reports.with(incident(), "occurredAt", NOW.minus(Duration.ofDays(30)).toString())))
+                .isEmpty();
+        assertThat(rules(Reports.with(incident(), "occurredAt", NOW.minus(Duration.ofDays(30)).minusMillis(1)
+                .toString()))).containsExactly("occurredAt:too-old");
+    }
+
+    @Test
+    void shouldStampReportedAtWithTheServerClockWhenItIsAbsent() throws Exception {
+        final Reading reading = read(Reports.with(incident(), "reportedAt", null));
+
+        assertThat(((BorderIncident) reading.event().value()).getReportedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void shouldKeepMillisecondsWhenAnInstantHasMoreDigits() throws Exception {
+        final Reading reading = read(Reports.with(incident(), "occurredAt", "2025-03-01T10:00:00.123456789+05:00"));
+
+        assertThat(((BorderIncident) reading.event().value()).getOccurredAt())
+                .isEqualTo(Instant.parse("2025-03-01T05:00:00.123Z"));
+    }
+
+    @Test
+    void shouldRefuseAJsonDocumentWhenContentFollowsOrAMemberRepeats() {
+        assertThatThrownBy(() -> reader.parse("{\"a\": 1} {\"b\": 2}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("after the JSON document");
+        assertThatThrownBy(() -> reader.parse("{\"severity\": \"LOW\", \"severity\": \"HIGH\"}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("Duplicate field 'severity'");
+        assertThatThrownBy(() -> reader.parse("[".repeat(5000).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("nesting depth");
+    }
+
+    private static Map<String, Object> incident() {
+        return Reports.with(Reports.with(Reports.incident(), "occurredAt", NOW.minusSeconds(3600).toString()),
+                "reportedAt", NOW.toString());
+    }
+
+    private Reading read(final Map<String, Object> report) throws MalformedJsonException {
+        return reader.read(EventType.INCIDENT, reader.parse(Json.bytes(report)), Set.of());
+    }
+
+    private java.util.List<String> rules(final Map<String, Object> report) throws MalformedJsonException {
+        return read(report).violations().stream().map(v -> v.field() + ":" + v.rule()).toList();
+    }
+}
