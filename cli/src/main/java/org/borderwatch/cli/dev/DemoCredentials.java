@@ -5,13 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
+
+import org.borderwatch.service.security.ApiKeys;
 
 /**
  * Demo principals for the dev stack: one random key each, written once. The credentials file the services read
@@ -44,18 +41,15 @@ public final class DemoCredentials {
             return read(keysFile);
         }
         Files.createDirectories(dir);
-        final SecureRandom random = new SecureRandom();
         final List<DemoKey> keys = new ArrayList<>();
         final StringBuilder yaml = new StringBuilder("# Demo credentials of the dev stack; keys are stored as SHA-256 hashes.\n"
                 + "credentials:\n");
         final StringBuilder plain = new StringBuilder();
         for (final String[] p : PRINCIPALS) {
-            final byte[] secret = new byte[32];
-            random.nextBytes(secret);
-            final String key = "bw_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            final String key = ApiKeys.generate();
             keys.add(new DemoKey(p[0], p[1], p[2], p[3], key));
             yaml.append("  - name: ").append(p[0]).append('\n')
-                    .append("    key-sha256: ").append(sha256Hex(key)).append('\n')
+                    .append("    key-sha256: ").append(ApiKeys.sha256Hex(key)).append('\n')
                     .append("    role: ").append(p[1]).append('\n');
             if (!p[2].isEmpty()) {
                 yaml.append("    agency-id: ").append(p[2]).append('\n');
@@ -95,13 +89,5 @@ public final class DemoCredentials {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
-    static String sha256Hex(final String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (final NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -128,7 +128,7 @@ public final class DevCommand implements Callable<Integer> {
         out.println();
         out.println("Try it:");
         out.println("  export BORDERWATCH_API_KEY=" + agencyKey);
-        out.println("  ./borderwatch publish examples/incidents.ndjson");
+        out.println("  ./borderwatch publish --shift-to-now examples/tj-incidents.ndjson");
         out.println("  ./borderwatch tail border.incidents.v1");
     }
 

@@ -148,7 +148,9 @@ public final class PublishCommand implements Callable<Integer> {
                     }
                     rejected.add("line " + fileLine + ": " + String.join("; ", reasons));
                 } else {
-                    failed.add("line " + fileLine + ": " + result.path("detail").asText(result.toString()));
+                    final List<String> reasons = new ArrayList<>();
+                    result.path("errors").forEach(error -> reasons.add(error.path("message").asText(error.path("rule").asText())));
+                    failed.add("line " + fileLine + ": " + (reasons.isEmpty() ? result.toString() : String.join("; ", reasons)));
                 }
             }
         }
