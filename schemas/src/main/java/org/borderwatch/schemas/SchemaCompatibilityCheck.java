@@ -11,12 +11,16 @@ import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaNormalization;
 import org.borderwatch.avro.Alert;
+import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.DrugSeizure;
 import org.borderwatch.avro.LateEvent;
+import org.borderwatch.avro.Silence;
+import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.ThreatAggregate;
+import org.borderwatch.avro.WebhookDelivery;
 
 /**
  * Holds each current record schema against every released version of it, in both directions: the new reader must
@@ -28,7 +32,8 @@ public final class SchemaCompatibilityCheck {
     /** The top-level records written to topics; their nested types are checked through them. */
     public static final List<Schema> CURRENT = List.of(BorderIncident.getClassSchema(), DrugSeizure.getClassSchema(),
             ThreatAggregate.getClassSchema(), AlertRule.getClassSchema(), Breach.getClassSchema(),
-            Alert.getClassSchema(), LateEvent.getClassSchema());
+            Alert.getClassSchema(), LateEvent.getClassSchema(), AlertCommand.getClassSchema(),
+            Subscription.getClassSchema(), Silence.getClassSchema(), WebhookDelivery.getClassSchema());
 
     private SchemaCompatibilityCheck() {
     }

@@ -8,12 +8,16 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.borderwatch.avro.Alert;
+import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.DrugSeizure;
 import org.borderwatch.avro.LateEvent;
+import org.borderwatch.avro.Silence;
+import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.ThreatAggregate;
+import org.borderwatch.avro.WebhookDelivery;
 import org.borderwatch.schemas.serde.AvroSerde;
 
 /**
@@ -56,8 +60,22 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEADLETTER = new Topic<>("border.deadletter.v1",
             Serdes.ByteArray(), Serdes.ByteArray(), 1, retention(Duration.ofDays(90)));
 
+    /** Acknowledgements for the alert lifecycle; as many partitions as breaches, which it is joined with by key. */
+    public static final Topic<String, AlertCommand> ALERT_COMMANDS = new Topic<>("border.alert-commands.v1",
+            KEY, AvroSerde.of(AlertCommand.class), 6, retention(Duration.ofDays(7)));
+
+    public static final Topic<String, Subscription> SUBSCRIPTIONS = new Topic<>("border.subscriptions.v1",
+            KEY, AvroSerde.of(Subscription.class), 1, compacted());
+
+    public static final Topic<String, Silence> SILENCES = new Topic<>("border.silences.v1",
+            KEY, AvroSerde.of(Silence.class), 1, compacted());
+
+    /** Webhook notifications waiting for their next attempt; read back after a restart. */
+    public static final Topic<String, WebhookDelivery> WEBHOOK_RETRIES = new Topic<>("border.webhook-retries.v1",
+            KEY, AvroSerde.of(WebhookDelivery.class), 6, retention(Duration.ofDays(7)));
+
     public static final List<Topic<?, ?>> ALL = List.of(INCIDENTS, SEIZURES, ALERT_RULES, THREAT_AGGREGATES,
-            BREACHES, ALERTS, LATE_EVENTS, DEADLETTER);
+            BREACHES, ALERTS, LATE_EVENTS, DEADLETTER, ALERT_COMMANDS, SUBSCRIPTIONS, SILENCES, WEBHOOK_RETRIES);
 
     private Topics() {
     }

@@ -11,7 +11,9 @@ class TopicsTest {
     void shouldRegisterThePublicTopicNamesOfTheDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
                 "border.incidents.v1", "border.seizures.v1", "border.alert-rules.v1", "border.threat-aggregates.v1",
-                "border.breaches.v1", "border.alerts.v1", "border.late-events.v1", "border.deadletter.v1");
+                "border.breaches.v1", "border.alerts.v1", "border.late-events.v1", "border.deadletter.v1",
+                "border.alert-commands.v1", "border.subscriptions.v1", "border.silences.v1",
+                "border.webhook-retries.v1");
     }
 
     @Test
@@ -23,6 +25,18 @@ class TopicsTest {
     @Test
     void shouldCoPartitionIncidentsAndSeizuresBecauseTheAggregatorJoinsThemByRegion() {
         assertThat(Topics.INCIDENTS.partitions()).isEqualTo(Topics.SEIZURES.partitions());
+    }
+
+    @Test
+    void shouldCompactSubscriptionsAndSilencesBecauseOnlyTheirLatestStateMatters() {
+        assertThat(Topics.SUBSCRIPTIONS.configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(Topics.SILENCES.configs()).containsEntry("cleanup.policy", "compact");
+    }
+
+    @Test
+    void shouldCoPartitionAlertCommandsWithBreachesBecauseTheAlertLifecycleJoinsThemByAlertId() {
+        assertThat(Topics.ALERT_COMMANDS.partitions()).isEqualTo(Topics.BREACHES.partitions());
+        assertThat(Topics.ALERTS.partitions()).isEqualTo(Topics.BREACHES.partitions());
     }
 
     @Test

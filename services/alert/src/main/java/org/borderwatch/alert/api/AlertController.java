@@ -1,0 +1,181 @@
+package org.borderwatch.alert.api;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.borderwatch.alert.AlertConfig;
+import org.borderwatch.alert.format.AlertRenderer;
+import org.borderwatch.alert.format.CapRenderer;
+import org.borderwatch.alert.kafka.LogWriter;
+import org.borderwatch.alert.log.AlertLog;
+import org.borderwatch.alert.log.LoggedAlert;
+import org.borderwatch.avro.Alert;
+import org.borderwatch.avro.AlertCommand;
+import org.borderwatch.avro.AlertCommandType;
+import org.borderwatch.avro.AlertStatus;
+import org.borderwatch.schemas.Topics;
+import org.borderwatch.service.problem.ProblemException;
+import org.borderwatch.service.problem.Violation;
+import org.borderwatch.service.security.BorderwatchPrincipal;
+import org.borderwatch.service.security.Role;
+
+/**
+ * The alerts a principal may see (those in its regions; others are answered 404, as if they did not exist), their
+ * history, their CAP rendering, and acknowledgement. Reads come from this instance's copy of the alert log;
+ * an acknowledgement is a command to the lifecycle, answered once the resulting change is in the log.
+ */
+@Controller("/v1/alerts")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "alerts")
+public final class AlertController {
+
+    static final String TYPE_CONFLICT = "urn:borderwatch:problem:conflict";
+    static final int MAX_COMMENT = 1000;
+    static final int MAX_LIMIT = 1000;
+
+    private final AlertLog log;
+    private final LogWriter writer;
+    private final AlertRenderer renderer;
+    private final AlertConfig config;
+
+    public AlertController(final AlertLog log, final LogWriter writer, final AlertRenderer renderer,
+                           final AlertConfig config) {
+        this.log = log;
+        this.writer = writer;
+        this.renderer = renderer;
+        this.config = config;
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ANALYST, Role.Names.ADMIN})
+    @Operation(summary = "Current state of the alerts in the caller's regions, most recently updated first")
+    public Map<String, Object> list(@QueryValue @Nullable final String status,
+                                    @QueryValue @Nullable final String region,
+                                    @QueryValue @Nullable final String threatType,
+                                    @QueryValue @Nullable final String minSeverity,
+                                    @QueryValue @Nullable final String since,
+                                    @QueryValue @Nullable final String until,
+                                    @QueryValue @Nullable final Integer limit,
+                                    final Authentication authentication) {
+        final AlertFilter filter = AlertFilter.parse(BorderwatchPrincipal.of(authentication), region, threatType,
+                minSeverity, status, since, until);
+        final int max = limit == null ? 100 : limit;
+        if (max < 1 || max > MAX_LIMIT) {
+            throw ProblemException.invalid(List.of(new Violation("limit", "range",
+                    "limit must be between 1 and " + MAX_LIMIT)));
+        }
+        final List<Alert> alerts = log.currentAlerts(filter);
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("alerts", alerts.stream().limit(max).map(AlertRenderer::data).toList());
+        body.put("total", alerts.size());
+        return body;
+    }
+
+    @Get(uri = "/{alertId}", produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ANALYST, Role.Names.ADMIN})
+    @Operation(summary = "One alert with its whole history (every change, oldest first)")
+    public Map<String, Object> get(@PathVariable final String alertId, final Authentication authentication) {
+        final List<LoggedAlert> history = visibleHistory(alertId, BorderwatchPrincipal.of(authentication));
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("alert", AlertRenderer.data(history.get(history.size() - 1).alert()));
+        body.put("history", history.stream().map(change -> {
+            final Map<String, Object> entry = new LinkedHashMap<>(AlertRenderer.data(change.alert()));
+            entry.put("position", change.partition() + ":" + change.offset());
+            return entry;
+        }).toList());
+        return body;
+    }
+
+    @Get(uri = "/{alertId}/cap", produces = CapRenderer.CONTENT_TYPE)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ANALYST, Role.Names.ADMIN})
+    @Operation(summary = "The alert's current state as an OASIS CAP 1.2 message")
+    public HttpResponse<String> cap(@PathVariable final String alertId, final Authentication authentication) {
+        final List<LoggedAlert> history = visibleHistory(alertId, BorderwatchPrincipal.of(authentication));
+        return HttpResponse.ok(renderer.cap(history.get(history.size() - 1).alert()))
+                .contentType(CapRenderer.CONTENT_TYPE);
+    }
+
+    @Post(uri = "/{alertId}/ack", produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
+    @Operation(summary = "Acknowledge a firing alert, with an optional comment; every subscriber gets the change")
+    public HttpResponse<Map<String, Object>> acknowledge(@PathVariable final String alertId,
+                                                         @Body @Nullable final AckRequest request,
+                                                         final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final String comment = request == null || request.comment() == null || request.comment().isBlank() ? null
+                : request.comment().strip();
+        if (comment != null && comment.length() > MAX_COMMENT) {
+            throw ProblemException.invalid(List.of(new Violation("comment", "max-length",
+                    "the comment has " + comment.length() + " characters; at most " + MAX_COMMENT + " are allowed")));
+        }
+        final List<LoggedAlert> history = visibleHistory(alertId, principal);
+        final Alert current = history.get(history.size() - 1).alert();
+        if (current.getStatus() != AlertStatus.FIRING) {
+            throw conflict("Alert " + alertId + " is resolved; only a firing alert can be acknowledged.");
+        }
+        if (current.getAcknowledgement() != null) {
+            throw conflict("Alert " + alertId + " was already acknowledged by "
+                    + current.getAcknowledgement().getBy() + " at " + current.getAcknowledgement().getAt() + ".");
+        }
+        final AlertCommand command = AlertCommand.newBuilder()
+                .setCommandId(UUID.randomUUID())
+                .setAlertId(alertId)
+                .setType(AlertCommandType.ACKNOWLEDGE)
+                .setBy(principal.name())
+                .setAt(Instant.now())
+                .setComment(comment)
+                .build();
+        final var acknowledged = log.awaitChange(alertId, alert -> alert.getVersion() > current.getVersion());
+        writer.write(Topics.ALERT_COMMANDS, alertId, command);
+        try {
+            final Alert next = acknowledged.get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return HttpResponse.ok(AlertRenderer.data(next));
+        } catch (final TimeoutException e) {
+            acknowledged.cancel(false);
+            // Stored as a command; the lifecycle applies it when it catches up.
+            return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
+                    .body(Map.of("alertId", alertId, "commandId", command.getCommandId().toString()));
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<LoggedAlert> visibleHistory(final String alertId, final BorderwatchPrincipal principal) {
+        final List<LoggedAlert> history = log.history(alertId);
+        if (history.isEmpty() || !principal.mayAccessRegion(history.get(0).alert().getRegion())) {
+            throw ProblemException.of(HttpStatus.NOT_FOUND, "No alert " + alertId
+                    + " in the regions this credential may see.");
+        }
+        return history;
+    }
+
+    private static ProblemException conflict(final String detail) {
+        return new ProblemException(HttpStatus.CONFLICT, TYPE_CONFLICT, "The alert is not in a state that allows this",
+                detail, List.of(), null);
+    }
+}

@@ -1,0 +1,120 @@
+package org.borderwatch.alert.delivery.webhook;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Singleton;
+import org.borderwatch.alert.AlertConfig;
+import org.borderwatch.alert.format.AlertRenderer;
+import org.borderwatch.alert.kafka.LogWriter;
+import org.borderwatch.alert.subscription.SubscriptionStore;
+import org.borderwatch.avro.Alert;
+import org.borderwatch.avro.Subscription;
+import org.borderwatch.avro.WebhookDelivery;
+import org.borderwatch.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one attempt of a webhook notification and decides what follows: done, a retry written to
+ * {@code border.webhook-retries.v1} (delay {@code retry-delays[n-1]} after attempt n, with jitter), given up after the
+ * last delay, or — on 410 Gone — the subscription disabled.
+ */
+@Singleton
+public final class Deliveries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    private final WebhookSender sender;
+    private final SubscriptionStore subscriptions;
+    private final AlertRenderer renderer;
+    private final LogWriter writer;
+    private final WebhookConfig config;
+    private final AlertConfig alertConfig;
+    private final WebhookMetrics metrics;
+
+    public Deliveries(final WebhookSender sender, final SubscriptionStore subscriptions, final AlertRenderer renderer,
+                      final LogWriter writer, final WebhookConfig config, final AlertConfig alertConfig,
+                      final WebhookMetrics metrics) {
+        this.sender = sender;
+        this.subscriptions = subscriptions;
+        this.renderer = renderer;
+        this.writer = writer;
+        this.config = config;
+        this.alertConfig = alertConfig;
+        this.metrics = metrics;
+    }
+
+    /** The first attempt's notification of {@code alert} for {@code subscription}, rendered in its format. */
+    public WebhookDelivery first(final Subscription subscription, final Alert alert) {
+        final String webhookId = AlertRenderer.changeId(alert);
+        final AlertRenderer.Rendered rendered = renderer.render(subscription.getFormat(), alert, webhookId);
+        final Instant now = Instant.now();
+        return WebhookDelivery.newBuilder()
+                .setWebhookId(webhookId)
+                .setSubscriptionId(subscription.getSubscriptionId())
+                .setAlertId(alert.getAlertId())
+                .setAlertVersion(alert.getVersion())
+                .setContentType(rendered.contentType())
+                .setBody(ByteBuffer.wrap(rendered.body()))
+                .setAttempt(1)
+                .setFirstAttemptAt(now)
+                .setNotBefore(now)
+                .setLastError(null)
+                .build();
+    }
+
+    /** Attempts the delivery now and schedules what follows; never throws for a failed attempt. */
+    public void attempt(final WebhookDelivery delivery) {
+        final Subscription subscription = subscriptions.find(delivery.getSubscriptionId()).orElse(null);
+        if (subscription == null || !subscription.getEnabled()) {
+            LOG.info("Dropping webhook {} (attempt {}): subscription {} is deleted or disabled",
+                    delivery.getWebhookId(), delivery.getAttempt(), delivery.getSubscriptionId());
+            return;
+        }
+        final WebhookSender.Outcome outcome = sender.send(subscription, delivery);
+        metrics.attempted(outcome.result());
+        switch (outcome.result()) {
+            case DELIVERED -> LOG.debug("Delivered webhook {} to subscription {} (attempt {})",
+                    delivery.getWebhookId(), delivery.getSubscriptionId(), delivery.getAttempt());
+            case GONE -> disable(subscription, delivery);
+            case FAILED -> retryOrGiveUp(delivery, outcome.error());
+        }
+    }
+
+    private void retryOrGiveUp(final WebhookDelivery delivery, final String error) {
+        final List<Duration> delays = config.retryDelays();
+        final int attempt = delivery.getAttempt();
+        if (attempt > delays.size()) {
+            metrics.exhausted();
+            LOG.error("Giving up webhook {} of alert {} v{} to subscription {} after {} attempts; last error: {}",
+                    delivery.getWebhookId(), delivery.getAlertId(), delivery.getAlertVersion(),
+                    delivery.getSubscriptionId(), attempt, error);
+            return;
+        }
+        final Instant notBefore = Instant.now().plus(jittered(delays.get(attempt - 1)));
+        LOG.info("Webhook {} to subscription {} failed (attempt {}: {}); next attempt at {}",
+                delivery.getWebhookId(), delivery.getSubscriptionId(), attempt, error, notBefore);
+        writer.write(Topics.WEBHOOK_RETRIES, delivery.getSubscriptionId(), WebhookDelivery.newBuilder(delivery)
+                .setAttempt(attempt + 1).setNotBefore(notBefore).setLastError(error).build());
+    }
+
+    private Duration jittered(final Duration delay) {
+        final double factor = 1 + config.retryJitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofMillis(Math.max(0, Math.round(delay.toMillis() * factor)));
+    }
+
+    private void disable(final Subscription subscription, final WebhookDelivery delivery) {
+        LOG.warn("Subscription {} of {}: {} answered 410 Gone to webhook {}; disabling the subscription",
+                subscription.getSubscriptionId(), subscription.getOwner(), subscription.getUrl(),
+                delivery.getWebhookId());
+        subscriptions.save(subscription.getSubscriptionId(), Subscription.newBuilder(subscription)
+                .setEnabled(false)
+                .setDisabledReason("the endpoint answered 410 Gone at " + Instant.now())
+                .setUpdatedAt(Instant.now())
+                .build(), alertConfig.writeTimeout());
+    }
+}

@@ -1,0 +1,251 @@
+package org.borderwatch.alert.subscription;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.borderwatch.alert.AlertConfig;
+import org.borderwatch.alert.delivery.webhook.AddressGuard;
+import org.borderwatch.alert.delivery.webhook.WebhookConfig;
+import org.borderwatch.alert.delivery.webhook.WebhookSender;
+import org.borderwatch.alert.delivery.webhook.WebhookSigner;
+import org.borderwatch.alert.region.RegionPatterns;
+import org.borderwatch.avro.Severity;
+import org.borderwatch.avro.Subscription;
+import org.borderwatch.avro.SubscriptionChannel;
+import org.borderwatch.avro.SubscriptionFormat;
+import org.borderwatch.avro.ThreatType;
+import org.borderwatch.schemas.AvroMaps;
+import org.borderwatch.service.problem.ProblemException;
+import org.borderwatch.service.problem.Violation;
+import org.borderwatch.service.security.BorderwatchPrincipal;
+import org.borderwatch.service.security.Role;
+
+/**
+ * Subscriptions of operations centers, stored in the compacted {@code border.subscriptions.v1}. A subscription's
+ * regions must lie within its owner's; it only ever receives alerts within the owner's regions. A webhook's URL
+ * passes the SSRF guard; its secret is shown once, on creation and on rotation. Owners see their own subscriptions,
+ * admins all; anyone else gets 404.
+ */
+@Controller("/v1/subscriptions")
+@Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "subscriptions")
+public final class SubscriptionController {
+
+    private static final int MAX_URL = 2000;
+
+    private final SubscriptionStore store;
+    private final AddressGuard guard;
+    private final WebhookConfig webhooks;
+    private final AlertConfig config;
+
+    public SubscriptionController(final SubscriptionStore store, final WebhookSender sender,
+                                  final WebhookConfig webhooks, final AlertConfig config) {
+        this.store = store;
+        this.guard = sender.guard();
+        this.webhooks = webhooks;
+        this.config = config;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Subscribe to alerts by webhook or SSE; a webhook's signing secret is in the answer, once")
+    public HttpResponse<Map<String, Object>> create(@Body final SubscriptionRequest request,
+                                                    final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final List<Violation> violations = new ArrayList<>();
+        final List<String> regions = request.regions() == null ? List.of() : request.regions();
+        for (final String region : regions) {
+            if (!RegionPatterns.isValid(region)) {
+                violations.add(new Violation("regions", "region-pattern", "'" + region
+                        + "' is not an ISO 3166-2 code (TJ-KT), a country prefix (TJ-*) or *"));
+            } else if (!RegionPatterns.covers(principal.regions(), region)) {
+                violations.add(new Violation("regions", "outside-credential-regions", "'" + region
+                        + "' is not within this credential's regions " + principal.regions()));
+            }
+        }
+        final List<ThreatType> threatTypes = new ArrayList<>();
+        for (final String threatType : request.threatTypes() == null ? List.<String>of() : request.threatTypes()) {
+            final ThreatType parsed = parse(ThreatType.class, threatType, "threatTypes", violations);
+            if (parsed != null) {
+                threatTypes.add(parsed);
+            }
+        }
+        final Severity minSeverity = request.minSeverity() == null ? Severity.LOW
+                : parse(Severity.class, request.minSeverity(), "minSeverity", violations);
+        final SubscriptionChannel channel = request.channel() == null ? missing("channel", violations)
+                : parse(SubscriptionChannel.class, request.channel(), "channel", violations);
+        final SubscriptionFormat format = request.format() == null ? SubscriptionFormat.JSON
+                : parse(SubscriptionFormat.class, request.format(), "format", violations);
+        if (channel == SubscriptionChannel.WEBHOOK) {
+            checkUrl(request.url(), violations);
+        } else if (channel == SubscriptionChannel.SSE && request.url() != null) {
+            violations.add(new Violation("url", "sse-without-url", "an SSE subscription has no url; stream it from"
+                    + " GET /v1/alerts/stream?subscription=<id>"));
+        }
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        final Instant now = Instant.now();
+        final String secret = channel == SubscriptionChannel.WEBHOOK ? WebhookSigner.newSecret() : null;
+        final Subscription subscription = Subscription.newBuilder()
+                .setSubscriptionId("sub_" + UUID.randomUUID().toString().replace("-", ""))
+                .setOwner(principal.name())
+                .setOwnerRegions(principal.regions())
+                .setRegions(regions)
+                .setThreatTypes(threatTypes)
+                .setMinSeverity(minSeverity)
+                .setChannel(channel)
+                .setFormat(format)
+                .setUrl(channel == SubscriptionChannel.WEBHOOK ? request.url() : null)
+                .setSecrets(secret == null ? List.of() : List.of(secret))
+                .setPreviousSecretExpiresAt(null)
+                .setEnabled(true)
+                .setDisabledReason(null)
+                .setCreatedAt(now)
+                .setUpdatedAt(now)
+                .build();
+        store.save(subscription.getSubscriptionId(), subscription, config.writeTimeout());
+        final Map<String, Object> body = view(subscription);
+        if (secret != null) {
+            body.put("secret", secret);
+        }
+        return HttpResponse.<Map<String, Object>>created(body)
+                .headers(headers -> headers.location(URI.create("/v1/subscriptions/"
+                        + subscription.getSubscriptionId())));
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "The caller's subscriptions (an admin's: all)")
+    public Map<String, Object> list(final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        return Map.of("subscriptions", store.all().stream().filter(s -> mayManage(principal, s))
+                .map(SubscriptionController::view).toList());
+    }
+
+    @Get(uri = "/{subscriptionId}", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "One subscription (without its secret)")
+    public Map<String, Object> get(@PathVariable final String subscriptionId, final Authentication authentication) {
+        return view(owned(subscriptionId, authentication));
+    }
+
+    @Delete(uri = "/{subscriptionId}")
+    @Operation(summary = "Delete a subscription; its pending webhook retries are dropped")
+    public HttpResponse<Void> delete(@PathVariable final String subscriptionId, final Authentication authentication) {
+        owned(subscriptionId, authentication);
+        store.save(subscriptionId, null, config.writeTimeout());
+        return HttpResponse.noContent();
+    }
+
+    @Post(uri = "/{subscriptionId}/rotate-secret", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "New webhook secret; the old one keeps signing (second signature) during the grace period")
+    public Map<String, Object> rotate(@PathVariable final String subscriptionId, final Authentication authentication) {
+        final Subscription current = owned(subscriptionId, authentication);
+        if (current.getChannel() != SubscriptionChannel.WEBHOOK) {
+            throw ProblemException.invalid(List.of(new Violation("channel", "webhook-only",
+                    "only webhook subscriptions have a secret")));
+        }
+        final String secret = WebhookSigner.newSecret();
+        final Instant now = Instant.now();
+        final Subscription rotated = Subscription.newBuilder(current)
+                .setSecrets(List.of(secret, current.getSecrets().get(0)))
+                .setPreviousSecretExpiresAt(now.plus(webhooks.secretRotationGrace()))
+                .setUpdatedAt(now)
+                .build();
+        store.save(subscriptionId, rotated, config.writeTimeout());
+        final Map<String, Object> body = view(rotated);
+        body.put("secret", secret);
+        return body;
+    }
+
+    @Post(uri = "/{subscriptionId}/enable", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Enable a subscription again (e.g. after its endpoint answered 410 Gone)")
+    public Map<String, Object> enable(@PathVariable final String subscriptionId, final Authentication authentication) {
+        final Subscription current = owned(subscriptionId, authentication);
+        if (current.getChannel() == SubscriptionChannel.WEBHOOK) {
+            final List<Violation> violations = new ArrayList<>();
+            checkUrl(current.getUrl(), violations);
+            if (!violations.isEmpty()) {
+                throw ProblemException.invalid(violations);
+            }
+        }
+        final Subscription enabled = Subscription.newBuilder(current).setEnabled(true).setDisabledReason(null)
+                .setUpdatedAt(Instant.now()).build();
+        store.save(subscriptionId, enabled, config.writeTimeout());
+        return view(enabled);
+    }
+
+    private void checkUrl(final String url, final List<Violation> violations) {
+        if (url == null || url.isBlank()) {
+            violations.add(new Violation("url", "required", "a webhook subscription needs a url"));
+            return;
+        }
+        if (url.length() > MAX_URL) {
+            violations.add(new Violation("url", "max-length", "a url may have at most " + MAX_URL + " characters"));
+            return;
+        }
+        try {
+            guard.check(url);
+        } catch (final AddressGuard.RefusedException e) {
+            violations.add(new Violation("url", "ssrf-guard", e.getMessage()));
+        }
+    }
+
+    private Subscription owned(final String subscriptionId, final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        return store.find(subscriptionId).filter(s -> mayManage(principal, s))
+                .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "No subscription " + subscriptionId
+                        + " of this credential."));
+    }
+
+    private static boolean mayManage(final BorderwatchPrincipal principal, final Subscription subscription) {
+        return principal.role() == Role.ADMIN || subscription.getOwner().equals(principal.name());
+    }
+
+    /** The subscription as the API shows it: never its secrets. */
+    static Map<String, Object> view(final Subscription subscription) {
+        final Map<String, Object> view = new LinkedHashMap<>(AvroMaps.toMap(subscription));
+        view.remove("secrets");
+        view.put("channel", subscription.getChannel().name().toLowerCase(Locale.ROOT));
+        view.put("format", subscription.getFormat().name().toLowerCase(Locale.ROOT));
+        return view;
+    }
+
+    private static <E extends Enum<E>> E missing(final String field, final List<Violation> violations) {
+        violations.add(new Violation(field, "required", field + " is required"));
+        return null;
+    }
+
+    private static <E extends Enum<E>> E parse(final Class<E> type, final String value, final String field,
+                                               final List<Violation> violations) {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            violations.add(new Violation(field, "one-of", "'" + value + "' is not one of "
+                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+            return null;
+        }
+    }
+
+}
