@@ -31,7 +31,12 @@ public final class DevCommand implements Callable<Integer> {
     /** The services of the stack, in start order. */
     static final List<ServiceProcess> SERVICES = List.of(
             new ServiceProcess("ingest", "services/ingest", "borderwatch-ingest",
-                    "org.borderwatch.ingest.Application", 8081));
+                    "org.borderwatch.ingest.Application", 8081, Map.of()),
+            new ServiceProcess("alert", "services/alert", "borderwatch-alert",
+                    "org.borderwatch.alert.Application", 8083, Map.of(
+                            "KAFKA_STREAMS_STATE_DIR", "{state}/alert-streams",
+                            // Webhook receivers of a dev machine run on loopback; production refuses them (SSRF).
+                            "BORDERWATCH_ALERT_WEBHOOKS_ALLOW_LOOPBACK", "true")));
 
     @Option(names = "--home", defaultValue = "${env:BORDERWATCH_HOME:-.}",
             description = "Repository root (set by ./borderwatch)")
@@ -84,7 +89,7 @@ public final class DevCommand implements Callable<Integer> {
 
         for (final ServiceProcess service : SERVICES) {
             out.println("Starting " + service.name() + " (log: " + logs.resolve(service.name() + ".log") + ") ...");
-            final Process process = service.start(root, logs, env);
+            final Process process = service.start(root, state, env);
             running.add(process);
             if (!service.awaitHealthy(process, Duration.ofSeconds(120))) {
                 out.println(service.name() + " did not become healthy; the end of its log:");

@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * @param artifact  artifactId, for the jar's file name
  * @param mainClass the service's main class
  * @param port      the HTTP port it listens on, on 127.0.0.1
+ * @param env       settings of this service in the dev stack; {@code {state}} stands for the dev state folder
  */
-public record ServiceProcess(String name, String module, String artifact, String mainClass, int port) {
+public record ServiceProcess(String name, String module, String artifact, String mainClass, int port,
+                             Map<String, String> env) {
 
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
@@ -35,7 +37,8 @@ public record ServiceProcess(String name, String module, String artifact, String
         return "http://127.0.0.1:" + port;
     }
 
-    public Process start(final Path root, final Path logs, final Map<String, String> env) throws IOException {
+    public Process start(final Path root, final Path state, final Map<String, String> shared) throws IOException {
+        final Path logs = state.resolve("logs");
         final Path jar = jar(root);
         if (!Files.exists(jar)) {
             throw new IOException(jar + " is missing: run `mvn -DskipTests package` (./borderwatch does it for you)");
@@ -50,7 +53,8 @@ public record ServiceProcess(String name, String module, String artifact, String
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
-        builder.environment().putAll(env);
+        builder.environment().putAll(shared);
+        env.forEach((key, value) -> builder.environment().put(key, value.replace("{state}", state.toString())));
         builder.environment().put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         return builder.start();
     }
