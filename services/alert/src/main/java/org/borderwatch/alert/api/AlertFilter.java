@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import org.borderwatch.alert.region.RegionPatterns;
+import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertStatus;
 import org.borderwatch.avro.Severity;

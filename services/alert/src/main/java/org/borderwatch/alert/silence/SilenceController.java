@@ -28,7 +28,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.borderwatch.alert.AlertConfig;
-import org.borderwatch.alert.region.RegionPatterns;
+import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Silence;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.schemas.AvroMaps;

@@ -30,7 +30,7 @@ import org.borderwatch.alert.delivery.webhook.AddressGuard;
 import org.borderwatch.alert.delivery.webhook.WebhookConfig;
 import org.borderwatch.alert.delivery.webhook.WebhookSender;
 import org.borderwatch.alert.delivery.webhook.WebhookSigner;
-import org.borderwatch.alert.region.RegionPatterns;
+import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Severity;
 import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.SubscriptionChannel;

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.borderwatch.alert.kafka.KafkaSettings;
 import org.borderwatch.alert.kafka.LogWriter;
 import org.borderwatch.alert.kafka.TopicMirror;
-import org.borderwatch.alert.region.RegionPatterns;
+import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.SubscriptionChannel;
