@@ -1,0 +1,111 @@
+package org.borderwatch.bench.process;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running aggregator JVM. {@link #kill()} is a hard crash (SIGKILL: no shutdown hook, no commit, no leaving the
+ * group); {@link #stop(Duration)} a clean shutdown (SIGTERM, then SIGKILL if it does not exit in time). Either way
+ * the process is ended by its own handle, never by name.
+ */
+public final class AggregatorProcess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AggregatorProcess.class);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+    private final int number;
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final long startedNanos = System.nanoTime();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    AggregatorProcess(final int number, final Process process, final int port, final Path log) {
+        this.number = number;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        LOG.info("Started aggregator #{} (pid {}, http 127.0.0.1:{}, log {})", number, process.pid(), port, log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, then waits for the process to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(KILL_WAIT);
+        LOG.info("Killed aggregator #{} (pid {}) with SIGKILL", number, process.pid());
+    }
+
+    /** SIGTERM (the service commits and leaves its group), SIGKILL after {@code timeout}. */
+    public void stop(final Duration timeout) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!awaitExit(timeout)) {
+            LOG.warn("Aggregator #{} (pid {}) did not stop within {}; killing it", number, process.pid(), timeout);
+            kill();
+        }
+    }
+
+    /** The body of {@code GET /<path>}, if the service answers 200. */
+    public Optional<String> get(final String path) {
+        try {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/" + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+        } catch (final java.io.IOException e) {
+            return Optional.empty();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Kills the process if it still runs: nothing a run started outlives it. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private boolean awaitExit(final Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.borderwatch.bench.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+
+/**
+ * CPU time a process has used, user plus system, from {@code /proc/<pid>/stat} (Linux): over an interval, CPU
+ * seconds divided by wall seconds is the number of cores it kept busy.
+ */
+public final class ProcessCpu {
+
+    /** {@code USER_HZ}: the unit of utime and stime; 100 on every Linux architecture Java runs on. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcessCpu() {
+    }
+
+    /** CPU seconds used so far; empty once the process is gone. */
+    public static OptionalDouble seconds(final long pid) {
+        try {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) is in parentheses and may contain spaces: count fields after it.
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            final long utime = Long.parseLong(fields[11]);
+            final long stime = Long.parseLong(fields[12]);
+            return OptionalDouble.of((utime + stime) / TICKS_PER_SECOND);
+        } catch (final IOException | RuntimeException e) {
+            return OptionalDouble.empty();
+        }
+    }
+}
