@@ -32,6 +32,11 @@ public final class DevCommand implements Callable<Integer> {
     static final List<ServiceProcess> SERVICES = List.of(
             new ServiceProcess("ingest", "services/ingest", "borderwatch-ingest",
                     "org.borderwatch.ingest.Application", 8081, Map.of()),
+            new ServiceProcess("aggregator", "services/aggregator", "borderwatch-aggregator",
+                    "org.borderwatch.aggregator.Application", 8082, Map.of(
+                            "BORDERWATCH_AGGREGATOR_STATE_DIR", "{state}/aggregator-state",
+                            // The demo rule set, published once when the rules topic lacks it.
+                            "BORDERWATCH_AGGREGATOR_DEFAULT_RULES_ENABLED", "true")),
             new ServiceProcess("alert", "services/alert", "borderwatch-alert",
                     "org.borderwatch.alert.Application", 8083, Map.of(
                             "KAFKA_STREAMS_STATE_DIR", "{state}/alert-streams",

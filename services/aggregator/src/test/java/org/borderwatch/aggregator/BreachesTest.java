@@ -67,7 +67,8 @@ class BreachesTest {
         // Then one FIRING, at 10:30, for the current window 09:00-11:00 (not when a window closes)
         assertThat(aggregator.breaches.readKeyValuesToList()).containsExactly(KeyValue.pair(
                 "crossings|TJ-KT|ILLEGAL_CROSSING", breach(rule, "TJ-KT", ILLEGAL_CROSSING, BreachStatus.FIRING,
-                        Severity.MEDIUM, 3, 3, "PT2H", "09:00", "11:00", "10:30", "10:30", 1)));
+                        Severity.MEDIUM, 3, 3, "PT2H", "09:00", "11:00", "10:30", "10:30", 1, 0,
+                        "EVENT_COUNT reached 3, threshold 3")));
 
         // And more reports, in both windows and the next hour, fire nothing more
         aggregator.publish(incident("TJ-KT", ILLEGAL_CROSSING, "10:40"));
@@ -100,7 +101,8 @@ class BreachesTest {
         assertThat(fired.values()).extracting(Breach::getStatus).containsOnly(BreachStatus.FIRING);
         assertThat(fired.get("tj-country|TJ|ILLEGAL_CROSSING")).isEqualTo(breach(
                 rule("tj-country", "TJ", null, "PT1H", Metric.EVENT_COUNT, 2, 1).build(), "TJ", ILLEGAL_CROSSING,
-                BreachStatus.FIRING, Severity.MEDIUM, 2, 2, "PT1H", "10:00", "11:00", "10:15", "10:15", 1));
+                BreachStatus.FIRING, Severity.MEDIUM, 2, 2, "PT1H", "10:00", "11:00", "10:15", "10:15", 1, 0,
+                        "EVENT_COUNT reached 2, threshold 2"));
     }
 
     @Test
@@ -115,7 +117,8 @@ class BreachesTest {
         aggregator.publish(seizure("TJ-KT", "11:10", DrugType.HEROIN, 60));
         aggregator.flush();
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", DRUG_TRAFFICKING,
-                BreachStatus.FIRING, Severity.MEDIUM, 120, 100, "PT2H", "10:00", "12:00", "11:10", "11:10", 1));
+                BreachStatus.FIRING, Severity.MEDIUM, 120, 100, "PT2H", "10:00", "12:00", "11:10", "11:10", 1, 0,
+                        "SEIZURE_KG reached 120, threshold 100"));
 
         // When time moves on and the current window holds 60 kg: below the threshold, above the resolve threshold
         aggregator.advanceWallClockTo(at("12:30"));
@@ -124,7 +127,8 @@ class BreachesTest {
         // Then it resolves only once the window holds less than 50 kg
         aggregator.advanceWallClockTo(at("13:30"));
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", DRUG_TRAFFICKING,
-                BreachStatus.RESOLVED, Severity.MEDIUM, 0, 50, "PT2H", "12:00", "14:00", "11:10", "13:30", 2));
+                BreachStatus.RESOLVED, Severity.MEDIUM, 0, 50, "PT2H", "12:00", "14:00", "11:10", "13:30", 2, 0,
+                        "SEIZURE_KG is 0, below the resolve threshold 50"));
     }
 
     @Test
@@ -137,12 +141,14 @@ class BreachesTest {
         aggregator.publish(seizure("TJ-KT", "10:05", DrugType.OPIUM, 150));
         aggregator.flush();
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", DRUG_TRAFFICKING,
-                BreachStatus.FIRING, Severity.MEDIUM, 150, 100, "PT1H", "10:00", "11:00", "10:05", "10:05", 1));
+                BreachStatus.FIRING, Severity.MEDIUM, 150, 100, "PT1H", "10:00", "11:00", "10:05", "10:05", 1, 0,
+                        "SEIZURE_KG reached 150, threshold 100"));
 
         aggregator.publish(seizure("TJ-KT", "10:10", DrugType.OPIUM, 100));
         aggregator.flush();
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", DRUG_TRAFFICKING,
-                BreachStatus.ESCALATED, Severity.HIGH, 250, 200, "PT1H", "10:00", "11:00", "10:05", "10:10", 2));
+                BreachStatus.ESCALATED, Severity.HIGH, 250, 200, "PT1H", "10:00", "11:00", "10:05", "10:10", 2, 1,
+                        "SEIZURE_KG rose to 250, past escalation tier 1 (threshold 200)"));
 
         aggregator.publish(seizure("TJ-KT", "10:15", DrugType.OPIUM, 50));
         aggregator.flush();
@@ -151,7 +157,8 @@ class BreachesTest {
         aggregator.publish(seizure("TJ-KT", "10:20", DrugType.OPIUM, 300));
         aggregator.flush();
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", DRUG_TRAFFICKING,
-                BreachStatus.ESCALATED, Severity.CRITICAL, 600, 500, "PT1H", "10:00", "11:00", "10:05", "10:20", 3));
+                BreachStatus.ESCALATED, Severity.CRITICAL, 600, 500, "PT1H", "10:00", "11:00", "10:05", "10:20", 3, 2,
+                        "SEIZURE_KG rose to 600, past escalation tier 2 (threshold 500)"));
     }
 
     @Test
@@ -171,7 +178,8 @@ class BreachesTest {
 
         // Then the wall-clock punctuation resolves it against the new current window
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", ILLEGAL_CROSSING,
-                BreachStatus.RESOLVED, Severity.MEDIUM, 0, 1, "PT1H", "11:00", "12:00", "10:20", "11:00", 2));
+                BreachStatus.RESOLVED, Severity.MEDIUM, 0, 1, "PT1H", "11:00", "12:00", "10:20", "11:00", 2, 0,
+                        "EVENT_COUNT is 0, below the resolve threshold 1"));
         aggregator.advanceWallClockTo(at("12:00"));
         assertThat(aggregator.breaches.isEmpty()).isTrue();
     }
@@ -209,7 +217,8 @@ class BreachesTest {
         aggregator.publish(lowered);
         aggregator.tick();
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(lowered, "TJ-KT", ILLEGAL_CROSSING,
-                BreachStatus.FIRING, Severity.MEDIUM, 3, 3, "PT1H", "10:00", "11:00", "10:15", "10:15", 1));
+                BreachStatus.FIRING, Severity.MEDIUM, 3, 3, "PT1H", "10:00", "11:00", "10:15", "10:15", 1, 0,
+                        "EVENT_COUNT reached 3, threshold 3"));
 
         // When it is raised to 10, resolving below 8: it resolves
         final AlertRule raised = rule("crossings", "TJ-KT", ILLEGAL_CROSSING, "PT1H", Metric.EVENT_COUNT, 10, 8)
@@ -217,7 +226,8 @@ class BreachesTest {
         aggregator.publish(raised);
         aggregator.tick();
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(raised, "TJ-KT", ILLEGAL_CROSSING,
-                BreachStatus.RESOLVED, Severity.MEDIUM, 3, 8, "PT1H", "10:00", "11:00", "10:15", "10:15", 2));
+                BreachStatus.RESOLVED, Severity.MEDIUM, 3, 8, "PT1H", "10:00", "11:00", "10:15", "10:15", 2, 0,
+                        "EVENT_COUNT is 3, below the resolve threshold 8"));
     }
 
     @Test
@@ -233,7 +243,8 @@ class BreachesTest {
         aggregator.tick();
 
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", ILLEGAL_CROSSING,
-                BreachStatus.RESOLVED, Severity.MEDIUM, 2, 1, "PT1H", "10:00", "11:00", "10:20", "10:20", 2));
+                BreachStatus.RESOLVED, Severity.MEDIUM, 2, 1, "PT1H", "10:00", "11:00", "10:20", "10:20", 2, 0,
+                "rule crossings was disabled"));
         aggregator.publish(incident("TJ-KT", ILLEGAL_CROSSING, "10:30"));
         aggregator.flush();
         assertThat(aggregator.breaches.isEmpty()).as("a disabled rule does not fire").isTrue();
@@ -252,7 +263,8 @@ class BreachesTest {
         aggregator.tick();
 
         assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", ILLEGAL_CROSSING,
-                BreachStatus.RESOLVED, Severity.MEDIUM, 2, 1, "PT1H", "10:00", "11:00", "10:20", "10:20", 2));
+                BreachStatus.RESOLVED, Severity.MEDIUM, 2, 1, "PT1H", "10:00", "11:00", "10:20", "10:20", 2, 0,
+                "rule crossings was deleted"));
     }
 
     @Test
@@ -286,7 +298,7 @@ class BreachesTest {
                                  final BreachStatus status, final Severity severity, final double value,
                                  final double threshold, final String window, final String windowStart,
                                  final String windowEnd, final String startsAt, final String updatedAt,
-                                 final long version) {
+                                 final long version, final int escalationLevel, final String reason) {
         return Breach.newBuilder()
                 .setBreachId(rule.getRuleId() + "|" + region + "|" + threatType)
                 .setRuleId(rule.getRuleId())
@@ -304,6 +316,8 @@ class BreachesTest {
                 .setStartsAt(at(startsAt))
                 .setUpdatedAt(at(updatedAt))
                 .setVersion(version)
+                .setEscalationLevel(escalationLevel)
+                .setReason(reason)
                 .build();
     }
 }

@@ -47,21 +47,29 @@ public final class BreachLifecycle {
             }
             final BreachState next = state(rule, figure, region, threatType, true, level,
                     severity(rule, tiers, level), now, version);
+            final String reason = level == 0
+                    ? rule.getMetric() + " reached " + number(value) + ", threshold " + number(rule.getThreshold())
+                    : rule.getMetric() + " reached " + number(value) + ", past escalation tier " + level
+                            + " (threshold " + number(threshold(rule, tiers, level)) + ")";
             return Optional.of(new Transition(next, breach(next, BreachStatus.FIRING, value,
-                    threshold(rule, tiers, level), figure.window().name(), figure.start(), figure.end(), now)));
+                    threshold(rule, tiers, level), figure.window().name(), figure.start(), figure.end(), now,
+                    reason)));
         }
         final double resolveBelow = Math.min(rule.getResolveThreshold(), rule.getThreshold());
         if (value < resolveBelow) {
             final BreachState next = state(rule, figure, region, threatType, false, previous.escalationLevel(),
                     previous.severity(), previous.startsAt(), version);
             return Optional.of(new Transition(next, breach(next, BreachStatus.RESOLVED, value, resolveBelow,
-                    figure.window().name(), figure.start(), figure.end(), now)));
+                    figure.window().name(), figure.start(), figure.end(), now, rule.getMetric() + " is "
+                            + number(value) + ", below the resolve threshold " + number(resolveBelow))));
         }
         if (level > previous.escalationLevel()) {
             final BreachState next = state(rule, figure, region, threatType, true, level,
                     severity(rule, tiers, level), previous.startsAt(), version);
             return Optional.of(new Transition(next, breach(next, BreachStatus.ESCALATED, value,
-                    threshold(rule, tiers, level), figure.window().name(), figure.start(), figure.end(), now)));
+                    threshold(rule, tiers, level), figure.window().name(), figure.start(), figure.end(), now,
+                    rule.getMetric() + " rose to " + number(value) + ", past escalation tier " + level
+                            + " (threshold " + number(threshold(rule, tiers, level)) + ")")));
         }
         return Optional.empty();
     }
@@ -69,9 +77,10 @@ public final class BreachLifecycle {
     /**
      * Resolves an active breach whose rule no longer applies (deleted, disabled, or changed so that it no longer
      * matches this region or threat type). {@code figure} is the current window of the breach's own window and
-     * metric, or null when that window is no longer configured.
+     * metric, or null when that window is no longer configured; {@code reason} says why the rule no longer applies.
      */
-    public static Optional<Transition> resolve(final BreachState previous, final Figure figure, final long now) {
+    public static Optional<Transition> resolve(final BreachState previous, final Figure figure, final long now,
+                                               final String reason) {
         if (previous == null || !previous.active()) {
             return Optional.empty();
         }
@@ -83,7 +92,7 @@ public final class BreachLifecycle {
         final long start = figure == null ? now : figure.start();
         final long end = figure == null ? now : figure.end();
         return Optional.of(new Transition(next, breach(next, BreachStatus.RESOLVED, value,
-                previous.resolveThreshold(), previous.window(), start, end, now)));
+                previous.resolveThreshold(), previous.window(), start, end, now, reason)));
     }
 
     private static List<EscalationTier> tiers(final AlertRule rule) {
@@ -117,7 +126,7 @@ public final class BreachLifecycle {
 
     private static Breach breach(final BreachState state, final BreachStatus status, final double value,
                                  final double threshold, final String window, final long windowStart,
-                                 final long windowEnd, final long now) {
+                                 final long windowEnd, final long now, final String reason) {
         return Breach.newBuilder()
                 .setBreachId(state.breachId())
                 .setRuleId(state.ruleId())
@@ -135,6 +144,14 @@ public final class BreachLifecycle {
                 .setStartsAt(Instant.ofEpochMilli(state.startsAt()))
                 .setUpdatedAt(Instant.ofEpochMilli(now))
                 .setVersion(state.version())
+                .setEscalationLevel(state.escalationLevel())
+                .setReason(reason)
                 .build();
+    }
+
+    /** A figure as people write it: {@code 3}, not {@code 3.0}; {@code 12.75} as is. */
+    static String number(final double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
     }
 }

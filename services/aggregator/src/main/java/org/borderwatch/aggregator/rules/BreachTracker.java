@@ -78,9 +78,23 @@ public final class BreachTracker {
                 final Figure figure = rules.window(state.window())
                         .map(window -> figures.current(BucketKey.of(state.region(), state.threatType()), window, now))
                         .orElse(null);
-                apply(BreachLifecycle.resolve(state, figure, now), now);
+                apply(BreachLifecycle.resolve(state, figure, now, whyNotApplying(rule, state)), now);
             }
         }
+    }
+
+    private String whyNotApplying(final AlertRule rule, final BreachState state) {
+        if (rule == null) {
+            return "rule " + state.ruleId() + " was deleted";
+        }
+        if (!rule.getEnabled()) {
+            return "rule " + state.ruleId() + " was disabled";
+        }
+        if (rules.window(rule).isEmpty()) {
+            return "rule " + state.ruleId() + " now watches window " + rule.getWindow()
+                    + ", which is not a configured window";
+        }
+        return "rule " + state.ruleId() + " no longer applies to " + state.region() + " " + state.threatType();
     }
 
     private void evaluate(final AlertRule rule, final String code, final ThreatType threatType, final long now) {

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 import org.borderwatch.aggregator.emit.DirtyRange;
 import org.borderwatch.avro.ThreatAggregate;
@@ -29,27 +30,49 @@ public final class WindowFigures {
 
     /** Every non-empty window of {@code key} that contains one of the changed buckets, as output records. */
     public List<ThreatAggregate> changed(final String key, final DirtyRange range) {
-        final BucketKey bucketKey = BucketKey.parse(key);
         final List<ThreatAggregate> aggregates = new ArrayList<>();
         for (final Granularity granularity : granularities) {
-            if (!range.has(granularity)) {
-                continue;
+            if (range.has(granularity)) {
+                final long lo = range.from(granularity);
+                final long hi = range.to(granularity);
+                aggregates.addAll(windows(key, windows.stream().filter(w -> w.granularity() == granularity).toList(),
+                        spec -> spec.firstStartContaining(lo), spec -> spec.lastStartContaining(hi)));
             }
-            final long lo = range.from(granularity);
-            final long hi = range.to(granularity);
-            final List<WindowSpec> specs = windows.stream().filter(w -> w.granularity() == granularity).toList();
-            // One range fetch covers every window of every spec at this granularity.
-            final long fetchFrom = specs.stream().mapToLong(w -> w.firstStartContaining(lo)).min().orElseThrow();
-            final long fetchTo = specs.stream()
-                    .mapToLong(w -> w.lastStartContaining(hi) + w.sizeMs() - granularity.millis()).max().orElseThrow();
-            final NavigableMap<Long, Bucket> buckets = source.fetch(granularity, key, fetchFrom, fetchTo);
-            for (final WindowSpec spec : specs) {
-                for (long start = spec.firstStartContaining(lo); start <= spec.lastStartContaining(hi);
-                     start += spec.advanceMs()) {
-                    final Bucket sum = Bucket.sum(buckets.subMap(start, true, start + spec.sizeMs(), false).values());
-                    if (!sum.isEmpty()) {
-                        aggregates.add(sum.toAggregate(bucketKey.code(), bucketKey.threatType(), spec, start));
-                    }
+        }
+        return aggregates;
+    }
+
+    /**
+     * Every non-empty window of {@code key} and {@code spec} whose start lies in [fromStart, toStart], in start
+     * order: the interactive query of a time range, computed exactly like the emitted windows.
+     */
+    public List<ThreatAggregate> starting(final String key, final WindowSpec spec, final long fromStart,
+                                          final long toStart) {
+        // The first window start at or after fromStart: starts are multiples of the advance.
+        final long first = Math.floorDiv(fromStart + spec.advanceMs() - 1, spec.advanceMs()) * spec.advanceMs();
+        return windows(key, List.of(spec), ignored -> first, ignored -> toStart);
+    }
+
+    /** The non-empty windows of specs of one granularity, from {@code first(spec)} to {@code last(spec)}. */
+    private List<ThreatAggregate> windows(final String key, final List<WindowSpec> specs,
+                                          final ToLongFunction<WindowSpec> first,
+                                          final ToLongFunction<WindowSpec> last) {
+        final BucketKey bucketKey = BucketKey.parse(key);
+        final List<ThreatAggregate> aggregates = new ArrayList<>();
+        final Granularity granularity = specs.get(0).granularity();
+        // One range fetch covers every window of every spec at this granularity.
+        final long fetchFrom = specs.stream().mapToLong(first).min().orElseThrow();
+        final long fetchTo = specs.stream()
+                .mapToLong(w -> last.applyAsLong(w) + w.sizeMs() - granularity.millis()).max().orElseThrow();
+        if (fetchTo < fetchFrom) {
+            return aggregates;
+        }
+        final NavigableMap<Long, Bucket> buckets = source.fetch(granularity, key, fetchFrom, fetchTo);
+        for (final WindowSpec spec : specs) {
+            for (long start = first.applyAsLong(spec); start <= last.applyAsLong(spec); start += spec.advanceMs()) {
+                final Bucket sum = Bucket.sum(buckets.subMap(start, true, start + spec.sizeMs(), false).values());
+                if (!sum.isEmpty()) {
+                    aggregates.add(sum.toAggregate(bucketKey.code(), bucketKey.threatType(), spec, start));
                 }
             }
         }

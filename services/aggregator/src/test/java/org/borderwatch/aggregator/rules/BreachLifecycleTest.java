@@ -33,6 +33,8 @@ class BreachLifecycleTest {
         assertThat(fired.breach().getSeverity()).isEqualTo(Severity.HIGH);
         assertThat(fired.breach().getThreshold()).isEqualTo(5.0);
         assertThat(fired.state().escalationLevel()).isEqualTo(1);
+        assertThat(fired.breach().getEscalationLevel()).isEqualTo(1);
+        assertThat(fired.breach().getReason()).isEqualTo("EVENT_COUNT reached 7, past escalation tier 1 (threshold 5)");
     }
 
     @Test

@@ -1,0 +1,62 @@
+package org.borderwatch.aggregator.host;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.reactivestreams.Publisher;
+
+/**
+ * Readiness follows Kafka too: UP when the cluster answers a describe-cluster request within
+ * {@code borderwatch.aggregator.health-timeout}, DOWN otherwise (the rules API could not write, and Kafka Streams
+ * does not notice an outage until its requests time out).
+ */
+@Singleton
+@Readiness
+public final class KafkaReadinessIndicator implements HealthIndicator, AutoCloseable {
+
+    private static final String NAME = "kafka";
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    public KafkaReadinessIndicator(final KafkaSettings settings, final AggregatorSettings aggregator) {
+        this.admin = Admin.create(settings.admin());
+        this.timeout = aggregator.healthTimeout();
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        final var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                .nodes().toCompletionStage().toCompletableFuture();
+        return Publishers.fromCompletableFuture(nodes
+                .thenApply(list -> HealthResult.builder(NAME, HealthStatus.UP)
+                        .details(Map.of("nodes", list.size())).build())
+                // The message, not the exception: Micronaut would log a stack trace on every probe of an outage.
+                .exceptionally(error -> HealthResult.builder(NAME, HealthStatus.DOWN)
+                        .details(Map.of("error", String.valueOf(rootCause(error).getMessage()))).build()));
+    }
+
+    private static Throwable rootCause(final Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        admin.close(CLOSE_TIMEOUT);
+    }
+}
