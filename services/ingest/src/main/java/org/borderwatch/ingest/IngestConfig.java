@@ -17,7 +17,6 @@ import io.micronaut.core.convert.format.ReadableBytes;
  * @param clockSkew     how far in the future {@code occurredAt} may lie (clocks of agencies drift)
  * @param maxAge        how far in the past {@code occurredAt} may lie
  * @param retryAfter    the {@code Retry-After} a client gets when Kafka is unavailable
- * @param healthTimeout how long readiness waits for Kafka to describe its cluster
  */
 @ConfigurationProperties("borderwatch.ingest")
 public record IngestConfig(
@@ -27,6 +26,5 @@ public record IngestConfig(
         @Bindable(defaultValue = "10000") int maxPersons,
         @Bindable(defaultValue = "5m") Duration clockSkew,
         @Bindable(defaultValue = "30d") Duration maxAge,
-        @Bindable(defaultValue = "5s") Duration retryAfter,
-        @Bindable(defaultValue = "2s") Duration healthTimeout) {
+        @Bindable(defaultValue = "5s") Duration retryAfter) {
 }

@@ -24,6 +24,7 @@ import org.borderwatch.aggregator.AggregatorTopology;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.borderwatch.service.kafka.KafkaSettings;
 
 /**
  * Runs the aggregator topology. Kafka Streams starts once the HTTP server listens (so the address it advertises to

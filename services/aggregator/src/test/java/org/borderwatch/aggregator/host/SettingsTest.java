@@ -12,6 +12,7 @@ import io.micronaut.inject.BeanConfiguration;
 import org.apache.kafka.streams.StreamsConfig;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.junit.jupiter.api.Test;
+import org.borderwatch.service.kafka.KafkaSettings;
 
 /** Configuration reaches Kafka Streams and the clients from application.yml and from environment variables. */
 class SettingsTest {

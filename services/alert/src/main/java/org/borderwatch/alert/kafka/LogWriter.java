@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.borderwatch.schemas.Topic;
 import org.borderwatch.service.problem.ProblemException;
+import org.borderwatch.service.kafka.KafkaSettings;
 
 /**
  * Writes the service's own records (commands, subscriptions, silences, webhook retries) through one idempotent

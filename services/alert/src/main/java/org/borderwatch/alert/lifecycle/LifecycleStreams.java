@@ -11,7 +11,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.borderwatch.alert.AlertConfig;
-import org.borderwatch.alert.kafka.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.borderwatch.alert.kafka.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.alert.kafka.TopicMirror;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.schemas.Topics;

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.borderwatch.alert.kafka.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.alert.kafka.LogWriter;
 import org.borderwatch.alert.kafka.TopicMirror;
 import org.borderwatch.service.security.RegionPatterns;

@@ -16,6 +16,7 @@ import org.borderwatch.ingest.event.Event;
 import org.borderwatch.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.borderwatch.service.kafka.KafkaSettings;
 
 /**
  * Writes validated events to their topic, keyed by region, through one idempotent producer with {@code acks=all}.

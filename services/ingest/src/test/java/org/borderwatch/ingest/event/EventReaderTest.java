@@ -23,7 +23,7 @@ class EventReaderTest {
 
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
     private static final IngestConfig CONFIG = new IngestConfig(1 << 20, 10_000, 10_000, 10_000,
-            Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofSeconds(5), Duration.ofSeconds(2));
+            Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofSeconds(5));
 
     private final EventReader reader = new EventReader(Regions.builtIn(), CONFIG, Clock.fixed(NOW, ZoneOffset.UTC));
 

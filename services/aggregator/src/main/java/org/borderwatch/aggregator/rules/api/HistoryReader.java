@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.borderwatch.aggregator.host.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.report.ReportSerde;
 import org.borderwatch.schemas.Topics;

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.borderwatch.aggregator.host.AggregatorSettings;
-import org.borderwatch.aggregator.host.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.schemas.Topics;
 import org.borderwatch.service.problem.ProblemException;

@@ -1,8 +1,9 @@
-package org.borderwatch.ingest.kafka;
+package org.borderwatch.service.kafka;
 
 import java.time.Duration;
 import java.util.Map;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -12,13 +13,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.borderwatch.ingest.IngestConfig;
 import org.reactivestreams.Publisher;
 
 /**
- * Readiness follows Kafka: UP when the cluster answers a describe-cluster request within
- * {@code borderwatch.ingest.health-timeout}, DOWN otherwise (then {@code /health} answers 503 and a load balancer
- * stops sending reports that could only fail).
+ * Readiness of every service follows Kafka: UP when the cluster answers a describe-cluster request within
+ * {@code borderwatch.kafka.health-timeout} (default 2 s), DOWN otherwise; then {@code /health} answers 503 and a load
+ * balancer stops sending requests that could only fail.
  */
 @Singleton
 @Readiness
@@ -30,9 +30,10 @@ public final class KafkaReadinessIndicator implements HealthIndicator, AutoClose
     private final Admin admin;
     private final Duration timeout;
 
-    public KafkaReadinessIndicator(final KafkaSettings settings, final IngestConfig config) {
+    public KafkaReadinessIndicator(final KafkaSettings settings,
+                                   @Value("${borderwatch.kafka.health-timeout:2s}") final Duration timeout) {
         this.admin = Admin.create(settings.admin());
-        this.timeout = config.healthTimeout();
+        this.timeout = timeout;
     }
 
     @Override
