@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
@@ -61,11 +62,13 @@ public final class DevCommand implements Callable<Integer> {
         final Path logs = state.resolve("logs");
         final List<Process> running = new ArrayList<>();
         final CountDownLatch stopped = new CountDownLatch(1);
+        final AtomicBoolean stopping = new AtomicBoolean();
 
         out.println("Starting Kafka (KRaft, 127.0.0.1:" + kafkaPort + ", data in " + state.resolve("kafka") + ") ...");
         final EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder()
                 .brokers(1).port(kafkaPort).dataDir(state.resolve("kafka")).build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             out.println("\nStopping services ...");
             running.forEach(Process::destroy);
             for (final Process process : running) {
@@ -105,7 +108,7 @@ public final class DevCommand implements Callable<Integer> {
         printWelcome(out, kafka.bootstrapServers(), keys, state);
         // Runs until Ctrl-C (the shutdown hook stops everything) or a service dies.
         while (stopped.getCount() > 0) {
-            for (int i = 0; i < running.size(); i++) {
+            for (int i = 0; i < running.size() && !stopping.get(); i++) {
                 if (!running.get(i).isAlive()) {
                     final ServiceProcess service = SERVICES.get(i);
                     out.println(service.name() + " exited with code " + running.get(i).exitValue()
@@ -134,12 +137,20 @@ public final class DevCommand implements Callable<Integer> {
             out.printf("  %-16s %-10s %-16s %-10s %s%n", key.name(), key.role(),
                     key.agencyId().isEmpty() ? "-" : key.agencyId(), key.regions(), key.key());
         }
-        final String agencyKey = keys.get(0).key();
+        final String agencyKey = keyOf(keys, "tj-border-guard");
         out.println();
-        out.println("Try it:");
+        out.println("Try it (in another terminal):");
+        out.println("  curl -N http://127.0.0.1:8083/v1/alerts/stream -H 'X-API-Key: " + keyOf(keys, "ops-dushanbe") + "'");
         out.println("  export BORDERWATCH_API_KEY=" + agencyKey);
         out.println("  ./borderwatch publish --shift-to-now examples/tj-incidents.ndjson");
         out.println("  ./borderwatch tail border.incidents.v1");
+        out.println("  ./borderwatch query top --metric EVENT_COUNT --window PT1H --api-key " + keyOf(keys, "analyst"));
+        out.println("  ./borderwatch rules list --api-key " + keyOf(keys, "admin"));
+    }
+
+    private static String keyOf(final List<DemoCredentials.DemoKey> keys, final String name) {
+        return keys.stream().filter(key -> key.name().equals(name)).findFirst()
+                .map(DemoCredentials.DemoKey::key).orElseThrow();
     }
 
     private static List<String> tail(final Path file, final int lines) {
