@@ -19,8 +19,11 @@ import org.borderwatch.schemas.Topics;
  *
  * @param applicationId       Kafka Streams {@code application.id}: consumer group, prefix of internal topics
  * @param bootstrapServers    the Kafka cluster
- * @param windows             the windows aggregated and available to rules; sizes and advances in whole hours,
- *                            sizes distinct (rules name a window by its size)
+ * @param windows             the windows aggregated and available to rules; sizes and advances in whole minutes,
+ *                            sizes distinct (rules name a window by its size); whole days are summed from daily
+ *                            buckets, whole hours from hourly buckets, anything else ({@code PT1M},
+ *                            {@code PT10M/PT1M}) from minutely buckets, which are only kept when such a window is
+ *                            configured
  * @param grace               how far behind stream time a report may occur and still count
  * @param clockSkew           how far a report's occurredAt may lie after the record's own timestamp before it is
  *                            rejected as coming from a wrong clock
@@ -38,6 +41,13 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, Li
     public static final Duration DEFAULT_GRACE = Duration.ofHours(6);
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
     public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * {@code commit.interval.ms}: 1 s instead of exactly-once's 100 ms. Each commit ends a transaction (flush of the
+     * record caches, changelog and output sends, offsets, commit markers); fewer commits measured +8-17% catch-up
+     * throughput. The cost is latency: a read_committed consumer sees outputs only when their transaction commits,
+     * so up to 1 s (instead of 0.1 s) after the punctuation that emitted them.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     public AggregatorConfig {
         Objects.requireNonNull(applicationId, "applicationId");
@@ -124,7 +134,7 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, Li
 
     /**
      * The Kafka Streams configuration the topology is designed for; the host adds its own (state directory, threads,
-     * {@code application.server}) and the tests use it as is. Exactly-once v2; every internal resource must carry an
+     * {@code application.server}) and the tests use it as is. Exactly-once v2, committed every second; every internal resource must carry an
      * explicit name; bytes that do not decode and reports that cannot be counted go to {@code border.deadletter.v1}
      * through Kafka Streams' dead-letter queue, and processing continues. No default serdes: every serde is explicit.
      */
@@ -133,6 +143,7 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, Li
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_COMMIT_INTERVAL.toMillis());
         properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class);

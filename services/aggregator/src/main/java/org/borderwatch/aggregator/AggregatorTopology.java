@@ -1,6 +1,7 @@
 package org.borderwatch.aggregator;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,6 +55,7 @@ import org.borderwatch.schemas.Topics;
  *                                                      country-aggregator ─┬─► border.threat-aggregates.v1
  *   stores: country-hourly-buckets, country-daily-buckets,                 └─► border.breaches.v1
  *   country-pending-emits, country-breaches
+ *   (and region-minutely-buckets, country-minutely-buckets when a window is not whole hours)
  * border.alert-rules.v1 ─► global store alert-rules (read by both aggregators)
  * undecodable or uncountable records ─► border.deadletter.v1 (Kafka Streams' dead-letter queue)
  * </pre>
@@ -83,6 +85,8 @@ public final class AggregatorTopology {
     /** Window stores {@code region|threatType} → bucket, timestamped by bucket start. */
     public static final String REGION_HOURLY_STORE = "region-hourly-buckets";
     public static final String REGION_DAILY_STORE = "region-daily-buckets";
+    /** Only in the topology when a configured window is not whole hours (e.g. {@code PT1M}, {@code PT10M/PT1M}). */
+    public static final String REGION_MINUTELY_STORE = "region-minutely-buckets";
     /** Key-value store {@code region|threatType} → the buckets changed since the last emit. */
     public static final String REGION_PENDING_STORE = "region-pending-emits";
     /** Key-value store breachId → breach state, for region rules. */
@@ -90,13 +94,11 @@ public final class AggregatorTopology {
     /** Window stores {@code country|threatType|region} → that region's latest bucket snapshot. */
     public static final String COUNTRY_HOURLY_STORE = "country-hourly-buckets";
     public static final String COUNTRY_DAILY_STORE = "country-daily-buckets";
+    /** Only in the topology when a configured window is not whole hours. */
+    public static final String COUNTRY_MINUTELY_STORE = "country-minutely-buckets";
     public static final String COUNTRY_PENDING_STORE = "country-pending-emits";
     public static final String COUNTRY_BREACHES_STORE = "country-breaches";
 
-    private static final String[] REGION_STORES = {EVENT_IDS_STORE, REGION_HOURLY_STORE, REGION_DAILY_STORE,
-        REGION_PENDING_STORE, REGION_BREACHES_STORE};
-    private static final String[] COUNTRY_STORES = {COUNTRY_HOURLY_STORE, COUNTRY_DAILY_STORE,
-        COUNTRY_PENDING_STORE, COUNTRY_BREACHES_STORE};
 
     private AggregatorTopology() {
     }
@@ -111,8 +113,10 @@ public final class AggregatorTopology {
                 Materialized.<String, AlertRule, KeyValueStore<Bytes, byte[]>>as(RULES_STORE)
                         .withKeySerde(Topics.ALERT_RULES.keySerde())
                         .withValueSerde(Topics.ALERT_RULES.valueSerde()));
-        regionStores(config).forEach(builder::addStateStore);
-        countryStores(config).forEach(builder::addStateStore);
+        final List<StoreBuilder<?>> regionStores = regionStores(config);
+        final List<StoreBuilder<?>> countryStores = countryStores(config);
+        regionStores.forEach(builder::addStateStore);
+        countryStores.forEach(builder::addStateStore);
 
         final OccurredAtExtractor eventTime = new OccurredAtExtractor(config.clockSkew());
         final KStream<String, Report> incidents = builder.stream(Topics.INCIDENTS.name(),
@@ -125,7 +129,8 @@ public final class AggregatorTopology {
         // Both topics are keyed by region with the same partition count, so one task sees all of a region.
         final Map<String, KStream<String, Object>> regionOutputs = route(incidents
                 .merge(seizures, Named.as(MERGE_REPORTS))
-                .process(() -> new RegionProcessor(config), Named.as(REGION_PROCESSOR), REGION_STORES)
+                .process(() -> new RegionProcessor(config), Named.as(REGION_PROCESSOR),
+                        names(regionStores))
                 .split(Named.as(REGION_ROUTE)), REGION_ROUTE, true);
 
         // Roll-up: only changed region buckets cross the network, once per punctuation, not every event.
@@ -133,30 +138,74 @@ public final class AggregatorTopology {
                 .mapValues(value -> (RollupSnapshot) value, Named.as(ROLLUPS_CAST))
                 .repartition(Repartitioned.<String, RollupSnapshot>as(COUNTRY_SNAPSHOTS)
                         .withKeySerde(Topics.KEY).withValueSerde(RollupSnapshot.SERDE))
-                .process(() -> new CountryProcessor(config), Named.as(COUNTRY_PROCESSOR), COUNTRY_STORES)
+                .process(() -> new CountryProcessor(config), Named.as(COUNTRY_PROCESSOR),
+                        names(countryStores))
                 .split(Named.as(COUNTRY_ROUTE)), COUNTRY_ROUTE, false);
 
         return builder.build();
     }
 
+    /** The region bucket store of {@code granularity}. */
+    public static String regionBucketStore(final Granularity granularity) {
+        return switch (granularity) {
+            case MINUTELY -> REGION_MINUTELY_STORE;
+            case HOURLY -> REGION_HOURLY_STORE;
+            case DAILY -> REGION_DAILY_STORE;
+        };
+    }
+
+    /** The country bucket store of {@code granularity}. */
+    public static String countryBucketStore(final Granularity granularity) {
+        return switch (granularity) {
+            case MINUTELY -> COUNTRY_MINUTELY_STORE;
+            case HOURLY -> COUNTRY_HOURLY_STORE;
+            case DAILY -> COUNTRY_DAILY_STORE;
+        };
+    }
+
+    /**
+     * The bucket granularities whose stores exist in the topology built for {@code config}: hourly and daily always
+     * (so the default topology's stores, and their changelogs, never change), minutely only when a configured window
+     * needs it.
+     */
+    public static List<Granularity> storedGranularities(final AggregatorConfig config) {
+        return config.uses(Granularity.MINUTELY)
+                ? List.of(Granularity.HOURLY, Granularity.DAILY, Granularity.MINUTELY)
+                : List.of(Granularity.HOURLY, Granularity.DAILY);
+    }
+
     /** The state stores of the region stage; logged (changelog {@code <application.id>-<name>-changelog}). */
     private static List<StoreBuilder<?>> regionStores(final AggregatorConfig config) {
-        return List.of(
-                // Unique keys never hit the record cache twice, so caching would only add work.
-                Stores.windowStoreBuilder(Stores.persistentWindowStore(EVENT_IDS_STORE, config.dedupRetention(),
-                        Duration.ofMillis(1), false), Topics.KEY, Serdes.Long()).withCachingDisabled(),
-                bucketStore(REGION_HOURLY_STORE, config.bucketRetention(Granularity.HOURLY), Granularity.HOURLY),
-                bucketStore(REGION_DAILY_STORE, config.bucketRetention(Granularity.DAILY), Granularity.DAILY),
-                keyValueStore(REGION_PENDING_STORE, DirtyRange.SERDE),
-                keyValueStore(REGION_BREACHES_STORE, BreachState.SERDE));
+        final List<StoreBuilder<?>> stores = new ArrayList<>();
+        // Unique keys never hit the record cache twice, so caching would only add work.
+        stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(EVENT_IDS_STORE, config.dedupRetention(),
+                Duration.ofMillis(1), false), Topics.KEY, Serdes.Long()).withCachingDisabled());
+        stores.add(bucketStore(REGION_HOURLY_STORE, config.bucketRetention(Granularity.HOURLY), Granularity.HOURLY));
+        stores.add(bucketStore(REGION_DAILY_STORE, config.bucketRetention(Granularity.DAILY), Granularity.DAILY));
+        stores.add(keyValueStore(REGION_PENDING_STORE, DirtyRange.SERDE));
+        stores.add(keyValueStore(REGION_BREACHES_STORE, BreachState.SERDE));
+        if (config.uses(Granularity.MINUTELY)) {
+            stores.add(bucketStore(REGION_MINUTELY_STORE, config.bucketRetention(Granularity.MINUTELY),
+                    Granularity.MINUTELY));
+        }
+        return stores;
     }
 
     private static List<StoreBuilder<?>> countryStores(final AggregatorConfig config) {
-        return List.of(
-                bucketStore(COUNTRY_HOURLY_STORE, config.rollupRetention(Granularity.HOURLY), Granularity.HOURLY),
-                bucketStore(COUNTRY_DAILY_STORE, config.rollupRetention(Granularity.DAILY), Granularity.DAILY),
-                keyValueStore(COUNTRY_PENDING_STORE, DirtyRange.SERDE),
-                keyValueStore(COUNTRY_BREACHES_STORE, BreachState.SERDE));
+        final List<StoreBuilder<?>> stores = new ArrayList<>();
+        stores.add(bucketStore(COUNTRY_HOURLY_STORE, config.rollupRetention(Granularity.HOURLY), Granularity.HOURLY));
+        stores.add(bucketStore(COUNTRY_DAILY_STORE, config.rollupRetention(Granularity.DAILY), Granularity.DAILY));
+        stores.add(keyValueStore(COUNTRY_PENDING_STORE, DirtyRange.SERDE));
+        stores.add(keyValueStore(COUNTRY_BREACHES_STORE, BreachState.SERDE));
+        if (config.uses(Granularity.MINUTELY)) {
+            stores.add(bucketStore(COUNTRY_MINUTELY_STORE, config.rollupRetention(Granularity.MINUTELY),
+                    Granularity.MINUTELY));
+        }
+        return stores;
+    }
+
+    private static String[] names(final List<StoreBuilder<?>> stores) {
+        return stores.stream().map(StoreBuilder::name).toArray(String[]::new);
     }
 
     private static StoreBuilder<?> bucketStore(final String name, final Duration retention,

@@ -24,6 +24,17 @@ class AggregatorConfigTest {
     }
 
     @Test
+    void shouldKeepMinutelyBucketsForTheLargestMinuteWindowPlusGraceWhenMinuteWindowsAreConfigured() {
+        final AggregatorConfig config = AggregatorConfig.defaults().withWindows(List.of(WindowSpec.tumbling("PT1M"),
+                WindowSpec.hopping("PT10M", "PT1M"), WindowSpec.tumbling("PT1H")));
+
+        assertThat(config.uses(Granularity.MINUTELY)).isTrue();
+        assertThat(AggregatorConfig.defaults().uses(Granularity.MINUTELY)).isFalse();
+        assertThat(config.bucketRetention(Granularity.MINUTELY))
+                .isEqualTo(Duration.ofMinutes(10).plusHours(6).plusMinutes(1));
+    }
+
+    @Test
     void shouldConfigureExactlyOnceNamingAndDeadLettersWhenStreamsPropertiesAreBuilt() {
         assertThat(AggregatorConfig.defaults().streamsProperties())
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)

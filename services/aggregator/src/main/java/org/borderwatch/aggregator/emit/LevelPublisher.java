@@ -2,6 +2,8 @@ package org.borderwatch.aggregator.emit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,8 +30,9 @@ import org.borderwatch.avro.ThreatAggregate;
  * <p>Events only mark their key in the pending-emit store. Every punctuation interval (wall-clock, default 1 s, well
  * within the second downstream allows) each marked key's changed windows are summed from buckets and forwarded, then
  * rules are evaluated. A key hit by thousands of events per second costs one emit per window per second. The marks
- * live in a logged store, not in memory: a commit can land between an event and the next punctuation, and after a
- * crash the restored marks still get emitted.
+ * live in a logged store: a commit can land between an event and the next punctuation, and after a crash the
+ * restored marks still get emitted. A copy in memory, read back from the store at initialisation (after restore,
+ * and again whenever Kafka Streams re-initialises the task), answers the per-report lookups.
  *
  * <p>The evaluation time is {@code max(stream time, wall-clock time)}: stream time when the clock of the data is
  * ahead (tests, a skewed agency clock), otherwise wall-clock time, which keeps moving when no events arrive, so a
@@ -44,6 +47,12 @@ public final class LevelPublisher {
 
     private final ProcessorContext<String, Object> context;
     private final KeyValueStore<String, DirtyRange> pending;
+    /**
+     * The pending store's content, kept in memory so a report's mark costs no store read: read back from the
+     * (restored) store when the processor is initialised, then written through. Sorted like the store, so emits keep
+     * their order.
+     */
+    private final NavigableMap<String, DirtyRange> marks = new TreeMap<>();
     private final WindowFigures figures;
     private final RuleBook rules;
     private final BreachTracker tracker;
@@ -61,29 +70,33 @@ public final class LevelPublisher {
         this.rules = new RuleBook(ruleStore, windows);
         this.tracker = new BreachTracker(level, rules, figures, breaches, context);
         this.listener = listener;
+        try (KeyValueIterator<String, DirtyRange> all = pending.all()) {
+            all.forEachRemaining(entry -> marks.put(entry.key, entry.value));
+        }
     }
 
     public void markDirty(final String key, final Granularity granularity, final long bucketStart) {
-        final DirtyRange current = pending.get(key);
-        final DirtyRange next = (current == null ? DirtyRange.EMPTY : current).including(granularity, bucketStart);
-        if (!next.equals(current)) {
-            pending.put(key, next);
+        final DirtyRange current = marks.get(key);
+        if (current != null && current.covers(granularity, bucketStart)) {
+            return;
         }
+        final DirtyRange next = (current == null ? DirtyRange.EMPTY : current).including(granularity, bucketStart);
+        marks.put(key, next);
+        pending.put(key, next);
     }
 
     public void flush(final long wallClockTime) {
         final long now = Math.max(wallClockTime, context.currentStreamTimeMs());
         final List<AlertRule> changedRules = rules.refresh();
-        final List<KeyValue<String, DirtyRange>> dirty = new ArrayList<>();
-        try (KeyValueIterator<String, DirtyRange> all = pending.all()) {
-            all.forEachRemaining(dirty::add);
-        }
+        final List<KeyValue<String, DirtyRange>> dirty = new ArrayList<>(marks.size());
+        marks.forEach((key, range) -> dirty.add(KeyValue.pair(key, range)));
         for (final KeyValue<String, DirtyRange> entry : dirty) {
             for (final ThreatAggregate aggregate : figures.changed(entry.key, entry.value)) {
                 context.forward(new Record<>(AggregateKey.of(aggregate), aggregate,
                         aggregate.getLastEventAt().toEpochMilli()));
             }
             listener.emitted(entry.key, entry.value, figures);
+            marks.remove(entry.key);
             pending.delete(entry.key);
         }
         for (final KeyValue<String, DirtyRange> entry : dirty) {

@@ -58,6 +58,22 @@ public final class StreamsHost implements ApplicationEventListener<ServerStartup
         this.kafka = kafka;
         this.meters = meters;
         this.config = settings.toConfig(kafka.bootstrapServers());
+        requireExactlyOnce(kafka.streams().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /**
+     * The topology is only correct under exactly-once: the dedup store is not cached while the bucket stores are, so
+     * under at-least-once a crash can leave an eventId remembered whose counts were never committed (the report is
+     * then lost as a "duplicate"), and a replayed poison record is dead-lettered twice. The bench's at-least-once run
+     * showed both. So the service refuses to start rather than run with wrong figures.
+     */
+    static void requireExactlyOnce(final Object guarantee) {
+        if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(guarantee).strip())) {
+            throw new IllegalStateException("processing.guarantee=" + guarantee + " (kafka.streams.processing.guarantee,"
+                    + " KAFKA_STREAMS_PROCESSING_GUARANTEE) is not supported: the aggregator's deduplication and"
+                    + " dead-letter handling are only correct with " + StreamsConfig.EXACTLY_ONCE_V2
+                    + "; remove the setting");
+        }
     }
 
     @Override
@@ -80,9 +96,10 @@ public final class StreamsHost implements ApplicationEventListener<ServerStartup
         meters.bind(created);
         self = HostInfo.buildFromEndpoint(advertised);
         streams = created;
-        LOG.info("Starting the aggregator: application.id {}, bootstrap {}, {}, {} stream threads, state dir {},"
-                        + " application.server {}, windows {}", config.applicationId(), config.bootstrapServers(),
-                properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
+        LOG.info("Starting the aggregator: application.id {}, bootstrap {}, {} (commit every {} ms), {} stream"
+                        + " threads, state dir {}, application.server {}, windows {}", config.applicationId(),
+                config.bootstrapServers(), properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
+                properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG),
                 properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG), stateDir, advertised,
                 config.windows().stream().map(WindowSpec::name).toList());
         starter = new Thread(() -> start(created), "kafka-streams-starter");
@@ -140,10 +157,7 @@ public final class StreamsHost implements ApplicationEventListener<ServerStartup
                     appId, config.applicationId());
         }
         properties.putAll(overrides);
-        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            LOG.warn("processing.guarantee is {} by configuration: aggregates and breaches are no longer exactly-once",
-                    properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        }
+        requireExactlyOnce(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised);

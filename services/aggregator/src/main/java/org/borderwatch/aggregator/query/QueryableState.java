@@ -1,6 +1,8 @@
 package org.borderwatch.aggregator.query;
 
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +25,7 @@ import org.borderwatch.aggregator.rollup.CountryBuckets;
 import org.borderwatch.aggregator.rules.Level;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketSource;
+import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.schemas.Topics;
 import org.borderwatch.service.problem.ProblemException;
 
@@ -67,9 +70,13 @@ public final class QueryableState {
     public BucketSource buckets(final Level level, final int partition) {
         final KafkaStreams streams = running();
         try {
-            final ReadOnlyWindowStore<String, Bucket> hourly = store(streams, hourlyStore(level), partition);
-            final ReadOnlyWindowStore<String, Bucket> daily = store(streams, dailyStore(level), partition);
-            return level == Level.REGION ? new RegionBuckets(hourly, daily) : new CountryBuckets(hourly, daily);
+            final Map<Granularity, ReadOnlyWindowStore<String, Bucket>> stores = new EnumMap<>(Granularity.class);
+            for (final Granularity granularity : AggregatorTopology.storedGranularities(host.config())) {
+                stores.put(granularity, store(streams, level == Level.REGION
+                        ? AggregatorTopology.regionBucketStore(granularity)
+                        : AggregatorTopology.countryBucketStore(granularity), partition));
+            }
+            return level == Level.REGION ? new RegionBuckets(stores) : new CountryBuckets(stores);
         } catch (final InvalidStateStoreException e) {
             throw rebalancing("the state of partition " + partition + " is not queryable here right now");
         }
@@ -139,9 +146,5 @@ public final class QueryableState {
 
     private static String hourlyStore(final Level level) {
         return level == Level.REGION ? AggregatorTopology.REGION_HOURLY_STORE : AggregatorTopology.COUNTRY_HOURLY_STORE;
-    }
-
-    private static String dailyStore(final Level level) {
-        return level == Level.REGION ? AggregatorTopology.REGION_DAILY_STORE : AggregatorTopology.COUNTRY_DAILY_STORE;
     }
 }

@@ -2,6 +2,7 @@ package org.borderwatch.aggregator.region;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -14,16 +15,14 @@ import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketSource;
 import org.borderwatch.aggregator.window.Granularity;
 
-/** Region buckets: one window store per granularity, keyed {@code region|threatType}, timestamped by bucket start. */
+/** Region buckets: one window store per stored granularity, keyed {@code region|threatType}, timestamped by bucket start. */
 public final class RegionBuckets implements BucketSource {
 
-    private final ReadOnlyWindowStore<String, Bucket> hourly;
-    private final ReadOnlyWindowStore<String, Bucket> daily;
+    private final Map<Granularity, ? extends ReadOnlyWindowStore<String, Bucket>> stores;
 
-    public RegionBuckets(final ReadOnlyWindowStore<String, Bucket> hourly,
-                         final ReadOnlyWindowStore<String, Bucket> daily) {
-        this.hourly = hourly;
-        this.daily = daily;
+    /** @param stores the bucket store of every granularity the topology keeps */
+    public RegionBuckets(final Map<Granularity, ? extends ReadOnlyWindowStore<String, Bucket>> stores) {
+        this.stores = Map.copyOf(stores);
     }
 
     @Override
@@ -48,6 +47,10 @@ public final class RegionBuckets implements BucketSource {
     }
 
     private ReadOnlyWindowStore<String, Bucket> store(final Granularity granularity) {
-        return granularity == Granularity.HOURLY ? hourly : daily;
+        final ReadOnlyWindowStore<String, Bucket> store = stores.get(granularity);
+        if (store == null) {
+            throw new IllegalStateException("no " + granularity + " bucket store: no configured window needs one");
+        }
+        return store;
     }
 }

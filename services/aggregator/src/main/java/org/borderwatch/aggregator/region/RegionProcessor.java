@@ -3,6 +3,7 @@ package org.borderwatch.aggregator.region;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.borderwatch.aggregator.AggregatorConfig;
@@ -48,7 +51,12 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     private static final Pattern REGION = Pattern.compile("[A-Z]{2}-[A-Z0-9]{1,3}");
 
     private final AggregatorConfig config;
+    /** Bucket objects most recently read or written per granularity; see {@link #bucket}. */
+    private static final int RECENT_BUCKETS = 2048;
+
     private final Map<Granularity, WindowStore<String, Bucket>> buckets = new EnumMap<>(Granularity.class);
+    private final Map<Granularity, Map<BucketRef, Bucket>> recent = new EnumMap<>(Granularity.class);
+    private SeenFilter seen;
     private ProcessorContext<String, Object> context;
     private WindowStore<String, Long> eventIds;
     private LevelPublisher publisher;
@@ -63,21 +71,40 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         this.eventIds = context.getStateStore(AggregatorTopology.EVENT_IDS_STORE);
-        final WindowStore<String, Bucket> hourly = context.getStateStore(AggregatorTopology.REGION_HOURLY_STORE);
-        final WindowStore<String, Bucket> daily = context.getStateStore(AggregatorTopology.REGION_DAILY_STORE);
+        this.seen = new SeenFilter();
+        try (KeyValueIterator<Windowed<String>, Long> all = eventIds.all()) {
+            all.forEachRemaining(entry -> seen.add(entry.key.key(), entry.key.window().start()));
+        }
+        final Map<Granularity, WindowStore<String, Bucket>> stored = new EnumMap<>(Granularity.class);
+        for (final Granularity granularity : AggregatorTopology.storedGranularities(config)) {
+            stored.put(granularity, context.getStateStore(AggregatorTopology.regionBucketStore(granularity)));
+        }
+        buckets.clear();
+        recent.clear();
         for (final Granularity granularity : Granularity.values()) {
             if (config.uses(granularity)) {
-                buckets.put(granularity, granularity == Granularity.HOURLY ? hourly : daily);
+                buckets.put(granularity, stored.get(granularity));
+                recent.put(granularity, new LinkedHashMap<>(RECENT_BUCKETS * 2, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(final Map.Entry<BucketRef, Bucket> eldest) {
+                        return size() > RECENT_BUCKETS;
+                    }
+                });
             }
         }
-        this.publisher = new LevelPublisher(context, Level.REGION, config.windows(), new RegionBuckets(hourly, daily),
+        this.publisher = new LevelPublisher(context, Level.REGION, config.windows(), new RegionBuckets(stored),
                 context.getStateStore(AggregatorTopology.REGION_PENDING_STORE),
                 context.getStateStore(AggregatorTopology.REGION_BREACHES_STORE),
                 context.getStateStore(AggregatorTopology.RULES_STORE),
                 this::shipToCountry);
         this.lateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.LATE_EVENTS);
         this.duplicateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.DUPLICATE_EVENTS);
-        context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, publisher::flush);
+        context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    private void punctuate(final long wallClockTime) {
+        publisher.flush(wallClockTime);
+        seen.expireBefore(context.currentStreamTimeMs() - config.dedupRetention().toMillis());
     }
 
     @Override
@@ -85,7 +112,8 @@ public final class RegionProcessor implements Processor<String, Report, String, 
         final Report report = validated(record);
         final long streamTime = context.currentStreamTimeMs();
         final String eventId = report.eventId().toString();
-        if (alreadyCounted(eventId, streamTime)) {
+        final long idHash = SeenFilter.hash(eventId);
+        if (alreadyCounted(eventId, idHash, streamTime)) {
             duplicateEvents.record();
             return;
         }
@@ -96,25 +124,52 @@ public final class RegionProcessor implements Processor<String, Report, String, 
             return;
         }
         eventIds.put(eventId, report.occurredAt(), report.occurredAt());
+        seen.add(idHash, report.occurredAt());
         final String key = BucketKey.of(report.region(), report.threatType());
         for (final Map.Entry<Granularity, WindowStore<String, Bucket>> store : buckets.entrySet()) {
             final long start = store.getKey().bucketStart(report.occurredAt());
-            final Bucket stored = store.getValue().fetch(key, start);
-            final Bucket bucket = stored == null ? new Bucket() : stored;
+            final Bucket bucket = bucket(store.getKey(), store.getValue(), key, start);
             bucket.add(report);
             store.getValue().put(key, bucket, start);
             publisher.markDirty(key, store.getKey(), start);
         }
     }
 
+    /**
+     * The bucket to add a report to. This processor is the only writer of its bucket stores and writes every change
+     * through at once, so the object it last wrote is what the store holds: reading it again would only decode the
+     * same bytes. Kept per task, bounded, and emptied whenever Kafka Streams (re-)initialises the processor, i.e.
+     * whenever the stores may have been restored or rolled back.
+     */
+    private Bucket bucket(final Granularity granularity, final WindowStore<String, Bucket> store, final String key,
+                          final long start) {
+        final Map<BucketRef, Bucket> cached = recent.get(granularity);
+        final BucketRef ref = new BucketRef(key, start);
+        Bucket bucket = cached.get(ref);
+        if (bucket == null) {
+            final Bucket stored = store.fetch(key, start);
+            bucket = stored == null ? new Bucket() : stored;
+            cached.put(ref, bucket);
+        }
+        return bucket;
+    }
+
+    private record BucketRef(String key, long start) {
+    }
+
     @Override
     public void close() {
+        recent.clear();
+        seen = null;
         context.metrics().removeSensor(lateEvents);
         context.metrics().removeSensor(duplicateEvents);
     }
 
     /** The same eventId always has the same region, so this task's store has seen every earlier copy. */
-    private boolean alreadyCounted(final String eventId, final long streamTime) {
+    private boolean alreadyCounted(final String eventId, final long idHash, final long streamTime) {
+        if (!seen.mightContain(idHash)) {
+            return false;
+        }
         final long from = Math.max(0, streamTime - config.dedupRetention().toMillis());
         try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, from, streamTime)) {
             return seen.hasNext();

@@ -2,6 +2,7 @@ package org.borderwatch.aggregator.rollup;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,13 +24,11 @@ public final class CountryBuckets implements BucketSource {
     /** Sorts after every character of a region code, to end a key-range scan over one country and threat type. */
     private static final char KEY_RANGE_END = '\uffff';
 
-    private final ReadOnlyWindowStore<String, Bucket> hourly;
-    private final ReadOnlyWindowStore<String, Bucket> daily;
+    private final Map<Granularity, ? extends ReadOnlyWindowStore<String, Bucket>> stores;
 
-    public CountryBuckets(final ReadOnlyWindowStore<String, Bucket> hourly,
-                          final ReadOnlyWindowStore<String, Bucket> daily) {
-        this.hourly = hourly;
-        this.daily = daily;
+    /** @param stores the snapshot store of every granularity the topology keeps */
+    public CountryBuckets(final Map<Granularity, ? extends ReadOnlyWindowStore<String, Bucket>> stores) {
+        this.stores = Map.copyOf(stores);
     }
 
     public static String storeKey(final String country, final RollupSnapshot snapshot) {
@@ -63,6 +62,10 @@ public final class CountryBuckets implements BucketSource {
     }
 
     private ReadOnlyWindowStore<String, Bucket> store(final Granularity granularity) {
-        return granularity == Granularity.HOURLY ? hourly : daily;
+        final ReadOnlyWindowStore<String, Bucket> store = stores.get(granularity);
+        if (store == null) {
+            throw new IllegalStateException("no " + granularity + " bucket store: no configured window needs one");
+        }
+        return store;
     }
 }

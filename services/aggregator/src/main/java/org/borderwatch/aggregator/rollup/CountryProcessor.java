@@ -41,12 +41,11 @@ public final class CountryProcessor implements Processor<String, RollupSnapshot,
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        final WindowStore<String, Bucket> hourly = context.getStateStore(AggregatorTopology.COUNTRY_HOURLY_STORE);
-        final WindowStore<String, Bucket> daily = context.getStateStore(AggregatorTopology.COUNTRY_DAILY_STORE);
-        snapshots.put(Granularity.HOURLY, hourly);
-        snapshots.put(Granularity.DAILY, daily);
-        this.publisher = new LevelPublisher(context, Level.COUNTRY, config.windows(),
-                new CountryBuckets(hourly, daily),
+        snapshots.clear();
+        for (final Granularity granularity : AggregatorTopology.storedGranularities(config)) {
+            snapshots.put(granularity, context.getStateStore(AggregatorTopology.countryBucketStore(granularity)));
+        }
+        this.publisher = new LevelPublisher(context, Level.COUNTRY, config.windows(), new CountryBuckets(snapshots),
                 context.getStateStore(AggregatorTopology.COUNTRY_PENDING_STORE),
                 context.getStateStore(AggregatorTopology.COUNTRY_BREACHES_STORE),
                 context.getStateStore(AggregatorTopology.RULES_STORE),

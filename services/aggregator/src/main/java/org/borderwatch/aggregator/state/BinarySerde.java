@@ -1,11 +1,7 @@
 package org.borderwatch.aggregator.state;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Map;
 
@@ -17,7 +13,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Compact binary encoding of the aggregator's internal state (store values, the roll-up repartition topic). These
  * records never leave the application, so they skip Avro; each starts with a format version byte so a later release
- * can still read what an earlier one wrote to a changelog.
+ * can still read what an earlier one wrote to a changelog. The bytes are those of {@code DataOutputStream}
+ * (big-endian, modified UTF-8), read and written directly on byte arrays: decoding runs on every bucket read.
  */
 public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
@@ -25,6 +22,14 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
 
     protected BinarySerde(final int version) {
         this.version = version;
+    }
+
+    /**
+     * The format version {@code value} is written in: by default the newest. A subclass may answer an older version
+     * when the value needs nothing newer, so that earlier releases can still read it.
+     */
+    protected int versionFor(final T value) {
+        return version;
     }
 
     protected abstract void write(DataOutput out, T value) throws IOException;
@@ -37,12 +42,10 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
             return null;
         }
         try {
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-            final DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(version);
+            final ByteArrayDataOutput out = new ByteArrayDataOutput(128);
+            out.writeByte(versionFor(value));
             write(out, value);
-            out.flush();
-            return bytes.toByteArray();
+            return out.toByteArray();
         } catch (final IOException e) {
             throw new SerializationException("cannot encode " + value.getClass().getSimpleName(), e);
         }
@@ -54,7 +57,7 @@ public abstract class BinarySerde<T> implements Serde<T>, Serializer<T>, Deseria
             return null;
         }
         try {
-            final DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+            final ByteArrayDataInput in = new ByteArrayDataInput(data);
             final int writtenVersion = in.readUnsignedByte();
             if (writtenVersion > version) {
                 throw new SerializationException(getClass().getSimpleName() + " reads format versions up to " + version

@@ -7,6 +7,8 @@ import java.time.Duration;
  * covers. Buckets are aligned to the epoch, so days are UTC days.
  */
 public enum Granularity {
+    /** Only kept when a configured window is not whole hours (e.g. {@code PT1M}, {@code PT10M/PT1M}). */
+    MINUTELY(Duration.ofMinutes(1)),
     HOURLY(Duration.ofHours(1)),
     DAILY(Duration.ofDays(1));
 
@@ -39,8 +41,11 @@ public enum Granularity {
         if (isMultiple(size, HOURLY.size) && isMultiple(advance, HOURLY.size)) {
             return HOURLY;
         }
+        if (isMultiple(size, MINUTELY.size) && isMultiple(advance, MINUTELY.size)) {
+            return MINUTELY;
+        }
         throw new IllegalArgumentException("window size " + size + " and advance " + advance
-                + " must be whole hours (the aggregator keeps hourly and daily buckets)");
+                + " must be whole minutes (the aggregator keeps minutely, hourly and daily buckets)");
     }
 
     private static boolean isMultiple(final Duration value, final Duration unit) {

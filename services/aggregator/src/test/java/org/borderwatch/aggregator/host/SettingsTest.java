@@ -1,6 +1,7 @@
 package org.borderwatch.aggregator.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.inject.BeanConfiguration;
 import org.apache.kafka.streams.StreamsConfig;
+import org.borderwatch.aggregator.AggregatorTopology;
+import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.junit.jupiter.api.Test;
 import org.borderwatch.service.kafka.KafkaSettings;
@@ -53,6 +56,44 @@ class SettingsTest {
                     .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
             assertThat(host.config().windows()).extracting(WindowSpec::name).containsExactly("PT1H", "PT6H");
             assertThat(host.config().windows().get(1).advance()).hasHours(1);
+        }
+    }
+
+    @Test
+    void shouldAddMinuteWindowsAndTheirStoresWhenTheEnvironmentListsThem() {
+        try (ApplicationContext context = context(Map.of(
+                "BORDERWATCH_AGGREGATOR_WINDOWS", "PT1M,PT10M/PT1M,PT1H,PT24H/PT1H,P7D/P1D"))) {
+            final StreamsHost host = context.getBean(StreamsHost.class);
+
+            assertThat(host.config().windows()).extracting(WindowSpec::name)
+                    .containsExactly("PT1M", "PT10M", "PT1H", "PT24H", "P7D");
+            assertThat(host.config().windows()).extracting(WindowSpec::granularity).containsExactly(
+                    Granularity.MINUTELY, Granularity.MINUTELY, Granularity.HOURLY, Granularity.HOURLY,
+                    Granularity.DAILY);
+            assertThat(AggregatorTopology.build(host.config()).describe().toString())
+                    .contains(AggregatorTopology.REGION_MINUTELY_STORE, AggregatorTopology.COUNTRY_MINUTELY_STORE);
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenAtLeastOnceIsConfigured() {
+        try (ApplicationContext context = context(Map.of(
+                "KAFKA_STREAMS_PROCESSING_GUARANTEE", "at_least_once"))) {
+            assertThatThrownBy(() -> context.getBean(StreamsHost.class))
+                    .hasStackTraceContaining("processing.guarantee=at_least_once")
+                    .hasStackTraceContaining("only correct with exactly_once_v2");
+        }
+    }
+
+    @Test
+    void shouldCommitEverySecondUnlessConfiguredOtherwise() {
+        try (ApplicationContext context = context(Map.of())) {
+            assertThat(context.getBean(StreamsHost.class).streamsProperties("127.0.0.1:8082", "/tmp/agg"))
+                    .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000L);
+        }
+        try (ApplicationContext context = context(Map.of("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100"))) {
+            assertThat(context.getBean(StreamsHost.class).streamsProperties("127.0.0.1:8082", "/tmp/agg"))
+                    .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         }
     }
 

@@ -51,9 +51,25 @@ class StateSerdesTest {
     }
 
     @Test
+    void shouldWriteDirtyRangeAsEarlierReleasesDidUnlessItHasMinutelyBounds() {
+        final DirtyRange hourly = DirtyRange.EMPTY.including(Granularity.HOURLY, 3_600_000)
+                .including(Granularity.DAILY, 0);
+        final DirtyRange minutely = hourly.including(Granularity.MINUTELY, 3_660_000);
+
+        final byte[] v1 = DirtyRange.SERDE.serialize(null, hourly);
+        assertThat(v1).hasSize(1 + 4 * 8);
+        assertThat(v1[0]).isEqualTo((byte) 1);
+        assertThat(DirtyRange.SERDE.deserialize(null, v1)).isEqualTo(hourly);
+        final byte[] v2 = DirtyRange.SERDE.serialize(null, minutely);
+        assertThat(v2[0]).isEqualTo((byte) 2);
+        assertThat(DirtyRange.SERDE.deserialize(null, v2)).isEqualTo(minutely);
+        assertThat(DirtyRange.SERDE.deserialize(null, v2).to(Granularity.MINUTELY)).isEqualTo(3_660_000);
+    }
+
+    @Test
     void shouldRefuseStateWhenANewerReleaseWroteIt() {
         final byte[] fromTheFuture = DirtyRange.SERDE.serialize(null, DirtyRange.EMPTY);
-        fromTheFuture[0] = 2;
+        fromTheFuture[0] = 3; // DirtyRange reads versions 1 (hourly, daily) and 2 (with minutely bounds)
 
         assertThatThrownBy(() -> DirtyRange.SERDE.deserialize(null, fromTheFuture))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("newer aggregator release");

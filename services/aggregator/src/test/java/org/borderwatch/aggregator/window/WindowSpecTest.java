@@ -40,8 +40,21 @@ class WindowSpecTest {
     }
 
     @Test
-    void shouldRejectWindowWhenItIsNotWholeHoursOrAdvancesFurtherThanItsSize() {
-        assertThatThrownBy(() -> WindowSpec.tumbling("PT30M")).hasMessageContaining("whole hours");
+    void shouldSumFromMinutelyBucketsOnlyWhenSizeOrAdvanceIsNotWholeHours() {
+        assertThat(WindowSpec.tumbling("PT1M").granularity()).isEqualTo(Granularity.MINUTELY);
+        assertThat(WindowSpec.tumbling("PT30M").granularity()).isEqualTo(Granularity.MINUTELY);
+        assertThat(WindowSpec.hopping("PT10M", "PT1M").granularity()).isEqualTo(Granularity.MINUTELY);
+        assertThat(WindowSpec.hopping("PT2H", "PT30M").granularity()).isEqualTo(Granularity.MINUTELY);
+        assertThat(WindowSpec.tumbling("PT60M").granularity()).isEqualTo(Granularity.HOURLY);
+        assertThat(Instant.ofEpochMilli(WindowSpec.hopping("PT10M", "PT1M").currentStart(at("14:20:30")
+                .toEpochMilli()))).isEqualTo(at("14:11"));
+    }
+
+    @Test
+    void shouldRejectWindowWhenItIsNotWholeMinutesOrAdvancesFurtherThanItsSize() {
+        // Whole hours were required before minutely buckets existed; now whole minutes are (PT30M is valid).
+        assertThatThrownBy(() -> WindowSpec.tumbling("PT90S")).hasMessageContaining("whole minutes");
+        assertThatThrownBy(() -> WindowSpec.hopping("PT10M", "PT30S")).hasMessageContaining("whole minutes");
         assertThatThrownBy(() -> WindowSpec.hopping("PT1H", "PT2H")).hasMessageContaining("larger than the size");
         assertThatThrownBy(() -> WindowSpec.tumbling("one hour")).hasMessageContaining("ISO-8601");
     }
