@@ -25,7 +25,7 @@ import org.borderwatch.bench.kafka.ClusterOffsets;
 import org.borderwatch.bench.kafka.TopicReader;
 import org.borderwatch.bench.process.AggregatorLauncher;
 import org.borderwatch.bench.process.AggregatorOptions;
-import org.borderwatch.bench.process.AggregatorProcess;
+import org.borderwatch.bench.process.ServiceProcess;
 import org.borderwatch.bench.process.HeapFigures;
 import org.borderwatch.bench.process.Jcmd;
 import org.borderwatch.bench.process.MachineCpu;
@@ -141,7 +141,7 @@ public final class CatchUpRun {
         final AtomicLong peakHeapSampled = new AtomicLong(-1);
         final ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
         try (ClusterOffsets progress = new ClusterOffsets(bootstrapServers);
-             AggregatorProcess aggregator = launcher.start(new AggregatorOptions(bootstrapServers, applicationId,
+             ServiceProcess aggregator = launcher.start(new AggregatorOptions(bootstrapServers, applicationId,
                      stateDir, heap, jvmArgs, env))) {
             final List<TopicPartition> inputs = progress.partitions(
                     List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name()));

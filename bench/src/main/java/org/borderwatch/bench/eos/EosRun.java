@@ -30,7 +30,7 @@ import org.borderwatch.bench.kafka.InputPublisher;
 import org.borderwatch.bench.kafka.TopicReader;
 import org.borderwatch.bench.process.AggregatorLauncher;
 import org.borderwatch.bench.process.AggregatorOptions;
-import org.borderwatch.bench.process.AggregatorProcess;
+import org.borderwatch.bench.process.ServiceProcess;
 import org.borderwatch.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,7 +119,7 @@ public final class EosRun {
         final List<String> problems = new ArrayList<>();
         final Random jitter = new Random(settings.seed());
         int starts = 0;
-        AggregatorProcess aggregator = null;
+        ServiceProcess aggregator = null;
         try (ClusterOffsets progress = new ClusterOffsets(bootstrapServers);
              InputPublisher publisher = new InputPublisher(bootstrapServers)) {
             final List<String> inputTopics = List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name());
@@ -133,7 +133,7 @@ public final class EosRun {
             // When: killed hard each time another 1/(k+1) of the input has been processed and committed.
             for (int kill = 1; kill <= settings.kills(); kill++) {
                 final long threshold = (long) input.items().size() * kill / (settings.kills() + 1);
-                final AggregatorProcess running = aggregator;
+                final ServiceProcess running = aggregator;
                 await("aggregator #" + running.number() + " commits " + threshold + " input records")
                         .atMost(settings.publishTime().plus(PROCESSED_TIMEOUT))
                         .pollInterval(Duration.ofMillis(100))
@@ -153,7 +153,7 @@ public final class EosRun {
             final long inputRecords = progress.endTotal(inputPartitions);
 
             // Then: the last incarnation processes everything, and the output settles on the expected values.
-            final AggregatorProcess last = aggregator;
+            final ServiceProcess last = aggregator;
             await("the group commits all " + inputRecords + " input records").atMost(PROCESSED_TIMEOUT)
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> alive(last) && progress.committedTotal(applicationId, inputPartitions)
@@ -200,7 +200,7 @@ public final class EosRun {
         }
     }
 
-    private static boolean alive(final AggregatorProcess aggregator) {
+    private static boolean alive(final ServiceProcess aggregator) {
         if (!aggregator.isAlive()) {
             throw new IllegalStateException("aggregator #" + aggregator.number() + " (pid " + aggregator.pid()
                     + ") exited by itself; see " + aggregator.log());

@@ -2,40 +2,29 @@ package org.borderwatch.bench.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Starts the packaged aggregator service ({@code org.borderwatch.aggregator.Application}) as a child JVM, exactly as
- * it is run in production: {@code java -cp "<home>/borderwatch-aggregator-<version>.jar:<home>/lib/*"}, configured by
- * environment variables only. {@code home} is the aggregator module's {@code target} directory.
+ * Starts the packaged aggregator service ({@code org.borderwatch.aggregator.Application}) as a child JVM through
+ * {@link ServiceLauncher}, configured by {@link AggregatorOptions}. {@code home} is the aggregator module's
+ * {@code target} directory.
  */
 public final class AggregatorLauncher {
 
-    public static final String MAIN_CLASS = "org.borderwatch.aggregator.Application";
-    /** System property naming the aggregator's target directory (set by the build for the integration test). */
-    public static final String HOME_PROPERTY = "borderwatch.aggregator.home";
-    private static final String JAR = "borderwatch-aggregator-0.1.0-SNAPSHOT.jar";
+    public static final String MAIN_CLASS = Service.AGGREGATOR.mainClass();
+    /** System property naming the aggregator's target directory (set by the build for the integration tests). */
+    public static final String HOME_PROPERTY = Service.AGGREGATOR.homeProperty();
 
-    private final Path home;
-    private final Path logDir;
-    private final Path credentialsFile;
-    private final AtomicInteger started = new AtomicInteger();
+    private final ServiceLauncher launcher;
 
-    private AggregatorLauncher(final Path home, final Path logDir, final Path credentialsFile) {
-        this.home = home;
-        this.logDir = logDir;
-        this.credentialsFile = credentialsFile;
+    private AggregatorLauncher(final ServiceLauncher launcher) {
+        this.launcher = launcher;
     }
 
     /**
@@ -44,54 +33,31 @@ public final class AggregatorLauncher {
      * @throws IllegalStateException naming the build command when the aggregator is not packaged
      */
     public static AggregatorLauncher of(final Path home, final Path logDir) {
-        final Path jar = home.resolve(JAR);
-        if (!Files.isRegularFile(jar) || !Files.isDirectory(home.resolve("lib"))) {
-            throw new IllegalStateException("the aggregator service is not packaged: " + jar + " or "
-                    + home.resolve("lib") + " is missing; run `mvn -B -DskipTests -pl services/aggregator -am "
-                    + "install` (which packages it with target/lib) in the repository root");
-        }
         try {
             Files.createDirectories(logDir);
-            return new AggregatorLauncher(home.toAbsolutePath(), logDir, writeCredentials(logDir));
+            return of(home, logDir, writeCredentials(logDir));
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot prepare " + logDir, e);
         }
     }
 
-    /** The {@code home} from {@value #HOME_PROPERTY}, else {@code services/aggregator/target} under the current directory. */
+    /** With a given credentials file, e.g. one whose admin key the caller knows (rules API). */
+    public static AggregatorLauncher of(final Path home, final Path logDir, final Path credentialsFile) {
+        return new AggregatorLauncher(ServiceLauncher.of(Service.AGGREGATOR, home, logDir, credentialsFile));
+    }
+
+    /** The {@code home} from {@value #HOME_PROPERTY}, else {@code services/aggregator/target} under the working dir. */
     public static Path defaultHome() {
-        final String property = System.getProperty(HOME_PROPERTY);
-        return property != null ? Path.of(property) : Path.of("services", "aggregator", "target");
+        return Service.AGGREGATOR.defaultHome();
     }
 
     /** Starts one aggregator process; it begins processing as soon as it has joined its group. */
-    public AggregatorProcess start(final AggregatorOptions options) {
-        final int number = started.incrementAndGet();
-        final Path log = logDir.resolve("aggregator-" + number + ".log");
-        final int port = freePort();
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + options.heap());
-        command.addAll(options.jvmArgs());
-        command.add("-cp");
-        command.add(home.resolve(JAR) + ":" + home.resolve("lib") + "/*");
-        command.add(MAIN_CLASS);
+    public ServiceProcess start(final AggregatorOptions options) {
         final Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", options.bootstrapServers());
         env.put("BORDERWATCH_AGGREGATOR_APPLICATION_ID", options.applicationId());
         env.put("BORDERWATCH_AGGREGATOR_STATE_DIR", options.stateDir().toAbsolutePath().toString());
-        env.put("BORDERWATCH_SECURITY_CREDENTIALS_FILE", credentialsFile.toString());
-        env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         env.putAll(options.env());
-        final ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        try {
-            return new AggregatorProcess(number, builder.start(), port, log);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
+        return launcher.start(options.bootstrapServers(), options.heap(), options.jvmArgs(), env);
     }
 
     /**
@@ -106,13 +72,5 @@ public final class AggregatorLauncher {
                 + HexFormat.of().formatHex(digest) + "\n    role: admin\n    regions: [\"*\"]\n",
                 StandardCharsets.UTF_8);
         return file;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
     }
 }

@@ -39,7 +39,7 @@ public record AggregatorSettings(
         @Bindable(defaultValue = "PT1H,PT24H/PT1H,P7D/P1D") List<String> windows,
         @Bindable(defaultValue = "6h") Duration grace,
         @Bindable(defaultValue = "5m") Duration clockSkew,
-        @Bindable(defaultValue = "1s") Duration punctuationInterval,
+        @Bindable(defaultValue = "200ms") Duration punctuationInterval,
         @Bindable(defaultValue = "5s") Duration retryAfter,
         @Bindable(defaultValue = "10s") Duration forwardTimeout,
         @Bindable(defaultValue = "2s") Duration healthTimeout,

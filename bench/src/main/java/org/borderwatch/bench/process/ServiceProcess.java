@@ -13,15 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running aggregator JVM. {@link #kill()} is a hard crash (SIGKILL: no shutdown hook, no commit, no leaving the
- * group); {@link #stop(Duration)} a clean shutdown (SIGTERM, then SIGKILL if it does not exit in time). Either way
- * the process is ended by its own handle, never by name.
+ * One running service JVM (see {@link ServiceLauncher}). {@link #kill()} is a hard crash (SIGKILL: no shutdown
+ * hook, no commit, no leaving the group); {@link #stop(Duration)} a clean shutdown (SIGTERM, then SIGKILL if it does
+ * not exit in time). Either way the process is ended by its own handle, never by name.
  */
-public final class AggregatorProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AggregatorProcess.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
+    private final String name;
     private final int number;
     private final Process process;
     private final int port;
@@ -29,16 +30,32 @@ public final class AggregatorProcess implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    AggregatorProcess(final int number, final Process process, final int port, final Path log) {
+    ServiceProcess(final String name, final int number, final Process process, final int port, final Path log) {
+        this.name = name;
         this.number = number;
         this.process = process;
         this.port = port;
         this.log = log;
-        LOG.info("Started aggregator #{} (pid {}, http 127.0.0.1:{}, log {})", number, process.pid(), port, log);
+        LOG.info("Started {} #{} (pid {}, http 127.0.0.1:{}, log {})", name, number, process.pid(), port, log);
     }
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The service's short name: ingest, aggregator, alert. */
+    public String name() {
+        return name;
+    }
+
+    /** The HTTP port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     public int number() {
@@ -61,7 +78,7 @@ public final class AggregatorProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         awaitExit(KILL_WAIT);
-        LOG.info("Killed aggregator #{} (pid {}) with SIGKILL", number, process.pid());
+        LOG.info("Killed {} #{} (pid {}) with SIGKILL", name, number, process.pid());
     }
 
     /** SIGTERM (the service commits and leaves its group), SIGKILL after {@code timeout}. */
@@ -71,7 +88,7 @@ public final class AggregatorProcess implements AutoCloseable {
         }
         process.destroy();
         if (!awaitExit(timeout)) {
-            LOG.warn("Aggregator #{} (pid {}) did not stop within {}; killing it", number, process.pid(), timeout);
+            LOG.warn("{} #{} (pid {}) did not stop within {}; killing it", name, number, process.pid(), timeout);
             kill();
         }
     }
