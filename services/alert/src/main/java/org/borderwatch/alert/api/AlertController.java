@@ -31,6 +31,7 @@ import org.borderwatch.alert.format.CapRenderer;
 import org.borderwatch.alert.kafka.LogWriter;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.log.LoggedAlert;
+import org.borderwatch.alert.silence.SilenceStore;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertCommandType;
@@ -60,13 +61,15 @@ public final class AlertController {
     private final LogWriter writer;
     private final AlertRenderer renderer;
     private final AlertConfig config;
+    private final SilenceStore silences;
 
     public AlertController(final AlertLog log, final LogWriter writer, final AlertRenderer renderer,
-                           final AlertConfig config) {
+                           final AlertConfig config, final SilenceStore silences) {
         this.log = log;
         this.writer = writer;
         this.renderer = renderer;
         this.config = config;
+        this.silences = silences;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -89,7 +92,8 @@ public final class AlertController {
         }
         final List<Alert> alerts = log.currentAlerts(filter);
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alerts", alerts.stream().limit(max).map(AlertRenderer::data).toList());
+        final Instant now = Instant.now();
+        body.put("alerts", alerts.stream().limit(max).map(alert -> view(alert, now)).toList());
         body.put("total", alerts.size());
         return body;
     }
@@ -100,7 +104,7 @@ public final class AlertController {
     public Map<String, Object> get(@PathVariable final String alertId, final Authentication authentication) {
         final List<LoggedAlert> history = visibleHistory(alertId, BorderwatchPrincipal.of(authentication));
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alert", AlertRenderer.data(history.get(history.size() - 1).alert()));
+        body.put("alert", view(history.get(history.size() - 1).alert(), Instant.now()));
         body.put("history", history.stream().map(change -> {
             final Map<String, Object> entry = new LinkedHashMap<>(AlertRenderer.data(change.alert()));
             entry.put("position", change.partition() + ":" + change.offset());
@@ -203,6 +207,22 @@ public final class AlertController {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The alert as the API shows its current state: the record, plus {@code silencedBy}, the silences that hold back
+     * its notifications now ({@code silenceId}, {@code endsAt}, {@code comment}; empty when none).
+     */
+    private Map<String, Object> view(final Alert alert, final Instant now) {
+        final Map<String, Object> view = new LinkedHashMap<>(AlertRenderer.data(alert));
+        view.put("silencedBy", silences.silencing(alert, now).stream().map(silence -> {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("silenceId", silence.getSilenceId());
+            entry.put("endsAt", silence.getEndsAt().toString());
+            entry.put("comment", silence.getComment());
+            return entry;
+        }).toList());
+        return view;
     }
 
     private static String required(final String field, final String value, final int max) {
