@@ -85,8 +85,8 @@ public final class RetryBudget {
             if (!noticed || now - lastNotice >= NOTICE_INTERVAL_NANOS) {
                 noticed = true;
                 lastNotice = now;
-                notices.accept(why + "; retrying in " + seconds(wait) + ", giving up after " + seconds(giveUpAfter)
-                        + " without an answer (" + seconds(left) + " left)");
+                notices.accept(why + "; retrying in " + seconds(wait) + "; giving up if still unavailable after "
+                        + seconds(giveUpAfter) + " (" + seconds(left) + " left)");
             }
         }
         Thread.sleep(wait.toMillis());
