@@ -269,6 +269,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return dataDir;
     }
 
+    /** The certificates and passwords of a SASL_SSL cluster, once started; null on a plaintext one. */
+    SecurityFiles securityFiles() {
+        return securityFiles;
+    }
+
     private Map<String, String> serverProperties(final KafkaNode node) {
         final String voters = nodes.stream()
                 .map(voter -> voter.id() + "@" + ReservedListeners.LOOPBACK + ":" + voter.controllerPort())

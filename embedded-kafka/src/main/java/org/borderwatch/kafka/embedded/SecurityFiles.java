@@ -92,13 +92,16 @@ final class SecurityFiles {
     private final String storePassword;
     private final Map<String, String> passwords;
     private final boolean generatedCertificates;
+    private final String fingerprint;
 
     private SecurityFiles(final Path dir, final String storePassword, final Map<String, String> passwords,
-                          final boolean generatedCertificates) {
+                          final boolean generatedCertificates) throws IOException, GeneralSecurityException {
         this.dir = dir;
         this.storePassword = storePassword;
         this.passwords = Map.copyOf(passwords);
         this.generatedCertificates = generatedCertificates;
+        this.fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(brokerCertificate(dir, storePassword).getEncoded()));
     }
 
     /**
@@ -179,16 +182,9 @@ final class SecurityFiles {
         return generatedCertificates;
     }
 
-    /** The broker certificate's SHA-256 fingerprint, hex. */
+    /** The SHA-256 fingerprint (hex) of the broker certificate as loaded or generated. */
     String brokerCertificateFingerprint() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(brokerCertificate(dir, storePassword).getEncoded()));
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (final GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return fingerprint;
     }
 
     /** Writes {@code properties} to {@code name} in the security directory, readable by the owner only. */
