@@ -24,6 +24,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.alert.format.AlertRenderer;
@@ -37,6 +40,8 @@ import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertCommandType;
 import org.borderwatch.avro.AlertStatus;
 import org.borderwatch.schemas.Topics;
+import org.borderwatch.service.body.JsonBody;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -126,15 +131,14 @@ public final class AlertController {
     @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
     @Operation(summary = "Acknowledge a firing alert, with an optional comment; every subscriber gets the change")
     public HttpResponse<Map<String, Object>> acknowledge(@PathVariable final String alertId,
-                                                         @Body @Nullable final AckRequest request,
+                                                         @RequestBody(content = @Content(schema = @Schema(
+                                                                 implementation = AckRequest.class)))
+                                                         @Body @Nullable final byte[] body,
                                                          final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final String comment = request == null || request.comment() == null || request.comment().isBlank() ? null
-                : request.comment().strip();
-        if (comment != null && comment.length() > MAX_COMMENT) {
-            throw ProblemException.invalid(List.of(new Violation("comment", "max-length",
-                    "the comment has " + comment.length() + " characters; at most " + MAX_COMMENT + " are allowed")));
-        }
+        final JsonFields fields = JsonBody.optionalObject(body, "an acknowledgement", AckRequest.FIELDS);
+        final String comment = AckRequest.read(fields).comment();
+        fields.throwIfInvalid();
         final Alert current = current(alertId, principal);
         if (current.getStatus() != AlertStatus.FIRING) {
             throw conflict("Alert " + alertId + " is resolved; only a firing alert can be acknowledged.");

@@ -27,6 +27,8 @@ import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.SubscriptionChannel;
 import org.borderwatch.avro.SubscriptionFormat;
+import org.borderwatch.service.body.BodyRules;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -167,8 +169,8 @@ public final class StreamController {
         try {
             return SubscriptionFormat.valueOf(format.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (final IllegalArgumentException e) {
-            throw ProblemException.invalid(java.util.List.of(new Violation("format", "one-of",
-                    "'" + format + "' is not one of json, cloudevents, cap")));
+            throw ProblemException.invalid(java.util.List.of(new Violation("format", BodyRules.ENUM,
+                    "'" + JsonFields.echo(format) + "' is not one of json, cloudevents, cap")));
         }
     }
 }
