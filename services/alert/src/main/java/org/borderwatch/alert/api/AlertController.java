@@ -58,8 +58,6 @@ import org.borderwatch.service.security.Role;
 public final class AlertController {
 
     static final String TYPE_CONFLICT = "urn:borderwatch:problem:conflict";
-    static final int MAX_COMMENT = 1000;
-    static final int MAX_NOTE = 2000;
     static final int MAX_LIMIT = 1000;
 
     private final AlertLog log;
@@ -154,10 +152,14 @@ public final class AlertController {
     @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
     @Operation(summary = "Add an operator note to an alert (firing or resolved); it becomes part of its history")
     public HttpResponse<Map<String, Object>> note(@PathVariable final String alertId,
-                                                  @Body @Nullable final NoteRequest request,
+                                                  @RequestBody(required = true, content = @Content(schema = @Schema(
+                                                          implementation = NoteRequest.class)))
+                                                  @Body @Nullable final byte[] body,
                                                   final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final String text = required("text", request == null ? null : request.text(), MAX_NOTE);
+        final JsonFields fields = JsonBody.object(body, "a note", NoteRequest.FIELDS);
+        final String text = NoteRequest.read(fields).text();
+        fields.throwIfInvalid();
         final Alert current = current(alertId, principal);
         return command(current, AlertCommandType.NOTE, principal, text, HttpStatus.CREATED);
     }
@@ -167,10 +169,14 @@ public final class AlertController {
     @Operation(summary = "Resolve a firing alert by hand, with a reason; it stays resolved for the rest of its"
             + " breach's episode unless the breach escalates")
     public HttpResponse<Map<String, Object>> resolve(@PathVariable final String alertId,
-                                                     @Body @Nullable final ResolveRequest request,
+                                                     @RequestBody(required = true, content = @Content(schema = @Schema(
+                                                             implementation = ResolveRequest.class)))
+                                                     @Body @Nullable final byte[] body,
                                                      final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final String reason = required("reason", request == null ? null : request.reason(), MAX_COMMENT);
+        final JsonFields fields = JsonBody.object(body, "a manual resolve", ResolveRequest.FIELDS);
+        final String reason = ResolveRequest.read(fields).reason();
+        fields.throwIfInvalid();
         final Alert current = current(alertId, principal);
         if (current.getStatus() != AlertStatus.FIRING) {
             throw conflict("Alert " + alertId + " is already resolved (at " + current.getEndsAt() + ").");
@@ -227,18 +233,6 @@ public final class AlertController {
             return entry;
         }).toList());
         return view;
-    }
-
-    private static String required(final String field, final String value, final int max) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(List.of(new Violation(field, "required", field + " is required")));
-        }
-        final String stripped = value.strip();
-        if (stripped.length() > max) {
-            throw ProblemException.invalid(List.of(new Violation(field, "max-length", field + " has "
-                    + stripped.length() + " characters; at most " + max + " are allowed")));
-        }
-        return stripped;
     }
 
     private Alert current(final String alertId, final BorderwatchPrincipal principal) {
