@@ -62,7 +62,9 @@ SPLITS = [
 ]
 # Cities made regions of their own after the source's boundary year, shown as a disc of the city's official
 # area around its centre (the source has no city limits for them): code -> parent, centre (lon, lat), km2.
-CITIES = {"KZ-79": ("KZ-61", (69.60, 42.32), 1170.0)}
+CITIES = {"KZ-79": ("KZ-61", (69.60, 42.32), 1170.0),   # Shymkent, a region of its own since 2018
+          "KG-GB": ("KG-C", (74.59, 42.87), 170.0),     # Bishkek (the source keeps it inside Chuy)
+          "KG-GO": ("KG-O", (72.80, 40.53), 182.0)}     # Osh city (the source keeps it inside Osh region)
 
 
 def read_regions():
@@ -282,7 +284,16 @@ def build():
             for ring in polygon:
                 for p in set(ring):
                     shared.setdefault(p, set()).add(feature["code"])
-    junctions = {p for p, codes in shared.items() if len(codes) > 1}
+    # Junctions: vertices where the set of regions sharing the border changes (or three regions meet).
+    # They are kept, so each stretch of shared border is thinned between the same two anchors on both sides.
+    junctions = {p for p, codes in shared.items() if len(codes) > 2}
+    for feature in features:
+        for polygon in feature["polygons"]:
+            for ring in polygon:
+                n = len(ring)
+                for i, p in enumerate(ring):
+                    if shared[p] != shared[ring[i - 1]] or shared[p] != shared[ring[(i + 1) % n]]:
+                        junctions.add(p)
     out = []
     for feature in features:
         polygons = []
@@ -331,11 +342,14 @@ def polygons_of(feature):
     return [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
 
 
-def render(collection, regions, path, width=1366):
-    """A check picture (PNG, no libraries): regions filled by country, borders dark, centres red."""
+def render(collection, regions, path, width=1366, bbox=None):
+    """A check picture (PNG, no libraries): regions filled by country, borders dark, centres red.
+    bbox (west, south, east, north) zooms in; by default the whole area is drawn."""
     lons = [x for f in collection["features"] for p in polygons_of(f) for r in p for x, _ in r]
     lats = [y for f in collection["features"] for p in polygons_of(f) for r in p for _, y in r]
     west, east, south, north = min(lons) - 0.5, max(lons) + 0.5, min(lats) - 0.5, max(lats) + 0.5
+    if bbox:
+        west, south, east, north = bbox
     k = math.cos(math.radians((south + north) / 2))
     scale = width / ((east - west) * k)
     height = int((north - south) * scale) + 1
@@ -395,4 +409,6 @@ def render(collection, regions, path, width=1366):
 if __name__ == "__main__":
     collection, regions = build()
     if len(sys.argv) > 1:
-        render(collection, regions, sys.argv[1])
+        # python3 tools/map/build_map.py picture.png [west,south,east,north]
+        box = tuple(float(v) for v in sys.argv[2].split(",")) if len(sys.argv) > 2 else None
+        render(collection, regions, sys.argv[1], bbox=box)
