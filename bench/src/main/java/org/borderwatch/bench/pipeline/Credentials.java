@@ -39,13 +39,15 @@ public record Credentials(String adminKey, String opsKey, Path file) {
         return new Credentials(admin, ops, file.toAbsolutePath());
     }
 
-    static String generate() {
+    /** A new key in the format of services/common's {@code ApiKeys}. */
+    public static String generate() {
         final byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return "bw_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String sha256Hex(final String key) {
+    /** The digest a credentials file holds for {@code key}. */
+    public static String sha256Hex(final String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8)));
