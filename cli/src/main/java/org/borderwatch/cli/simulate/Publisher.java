@@ -22,14 +22,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * doubling backoff, until {@code giveUpAfter} passes without any answer; rejected lines are counted and their first
  * errors reported, and the simulation goes on.
  */
-final class Publisher {
+public final class Publisher {
 
     /** What became of one batch. */
     record Outcome(int accepted, List<String> rejections) {
     }
 
     /** Something the simulator cannot go on from: a wrong key, or the API gone for longer than allowed. */
-    static final class FatalException extends Exception {
+    public static final class FatalException extends Exception {
 
         private static final long serialVersionUID = 1L;
 
