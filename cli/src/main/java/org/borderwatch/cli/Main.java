@@ -4,6 +4,7 @@ import org.borderwatch.cli.dev.DevCommand;
 import org.borderwatch.cli.publish.PublishCommand;
 import org.borderwatch.cli.query.QueryCommand;
 import org.borderwatch.cli.rules.RulesCommand;
+import org.borderwatch.cli.simulate.SimulateCommand;
 import org.borderwatch.cli.tail.TailCommand;
 import org.borderwatch.cli.topics.TopicsCommand;
 
@@ -18,8 +19,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "borderwatch", mixinStandardHelpOptions = true, version = "borderwatch 0.1.0",
         description = "Cross-border incident alerting on Apache Kafka.",
-        subcommands = {DevCommand.class, PublishCommand.class, TailCommand.class, QueryCommand.class, RulesCommand.class,
-                TopicsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, PublishCommand.class, SimulateCommand.class, TailCommand.class,
+                QueryCommand.class, RulesCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Set (to anything) to print the stack trace of an unexpected error as well. */
