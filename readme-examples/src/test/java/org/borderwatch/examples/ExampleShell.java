@@ -30,11 +30,11 @@ final class ExampleShell {
     }
 
     /** A started example: its process and the file its output goes to. */
-    record Running(Example example, Process process, Path output) {
+    record Running(Example example, Process process, Path outputFile) {
 
         String output() {
             try {
-                return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+                return Files.exists(outputFile) ? Files.readString(outputFile, StandardCharsets.UTF_8) : "";
             } catch (final IOException e) {
                 throw new UncheckedIOException(e);
             }
