@@ -21,9 +21,9 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.borderwatch.bench.process.Service;
-import org.borderwatch.bench.process.ServiceLauncher;
-import org.borderwatch.bench.process.ServiceProcess;
+import org.borderwatch.launcher.Service;
+import org.borderwatch.launcher.ServiceLauncher;
+import org.borderwatch.launcher.ServiceProcess;
 import org.borderwatch.schemas.Topics;
 
 /**
