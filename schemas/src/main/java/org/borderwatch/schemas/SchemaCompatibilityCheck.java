@@ -15,6 +15,7 @@ import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.Breach;
+import org.borderwatch.avro.ConsoleSession;
 import org.borderwatch.avro.DrugSeizure;
 import org.borderwatch.avro.LateEvent;
 import org.borderwatch.avro.Silence;
@@ -33,7 +34,8 @@ public final class SchemaCompatibilityCheck {
     public static final List<Schema> CURRENT = List.of(BorderIncident.getClassSchema(), DrugSeizure.getClassSchema(),
             ThreatAggregate.getClassSchema(), AlertRule.getClassSchema(), Breach.getClassSchema(),
             Alert.getClassSchema(), LateEvent.getClassSchema(), AlertCommand.getClassSchema(),
-            Subscription.getClassSchema(), Silence.getClassSchema(), WebhookDelivery.getClassSchema());
+            Subscription.getClassSchema(), Silence.getClassSchema(), WebhookDelivery.getClassSchema(),
+            ConsoleSession.getClassSchema());
 
     private SchemaCompatibilityCheck() {
     }

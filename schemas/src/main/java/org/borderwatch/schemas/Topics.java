@@ -12,6 +12,7 @@ import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.Breach;
+import org.borderwatch.avro.ConsoleSession;
 import org.borderwatch.avro.DrugSeizure;
 import org.borderwatch.avro.LateEvent;
 import org.borderwatch.avro.Silence;
@@ -60,7 +61,7 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEADLETTER = new Topic<>("border.deadletter.v1",
             Serdes.ByteArray(), Serdes.ByteArray(), 1, retention(Duration.ofDays(90)));
 
-    /** Acknowledgements for the alert lifecycle; as many partitions as breaches, which it is joined with by key. */
+    /** Acknowledgements, notes and manual resolves for the alert lifecycle; as many partitions as breaches (same key). */
     public static final Topic<String, AlertCommand> ALERT_COMMANDS = new Topic<>("border.alert-commands.v1",
             KEY, AvroSerde.of(AlertCommand.class), 6, retention(Duration.ofDays(7)));
 
@@ -74,8 +75,20 @@ public final class Topics {
     public static final Topic<String, WebhookDelivery> WEBHOOK_RETRIES = new Topic<>("border.webhook-retries.v1",
             KEY, AvroSerde.of(WebhookDelivery.class), 6, retention(Duration.ofDays(7)));
 
+    /**
+     * Operations console sessions, read in full by every alert instance so a session works on any of them. Key: the
+     * SHA-256 of the session id. Compacted (sign-out is a tombstone) and deleted after a week, longer than any
+     * session may live, so expired sessions leave the topic by themselves.
+     */
+    public static final Topic<String, ConsoleSession> CONSOLE_SESSIONS = new Topic<>("border.console-sessions.v1",
+            KEY, AvroSerde.of(ConsoleSession.class), 1, Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                            + TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(7).toMillis())));
+
     public static final List<Topic<?, ?>> ALL = List.of(INCIDENTS, SEIZURES, ALERT_RULES, THREAT_AGGREGATES,
-            BREACHES, ALERTS, LATE_EVENTS, DEADLETTER, ALERT_COMMANDS, SUBSCRIPTIONS, SILENCES, WEBHOOK_RETRIES);
+            BREACHES, ALERTS, LATE_EVENTS, DEADLETTER, ALERT_COMMANDS, SUBSCRIPTIONS, SILENCES, WEBHOOK_RETRIES,
+            CONSOLE_SESSIONS);
 
     private Topics() {
     }

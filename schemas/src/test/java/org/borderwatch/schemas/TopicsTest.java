@@ -13,7 +13,7 @@ class TopicsTest {
                 "border.incidents.v1", "border.seizures.v1", "border.alert-rules.v1", "border.threat-aggregates.v1",
                 "border.breaches.v1", "border.alerts.v1", "border.late-events.v1", "border.deadletter.v1",
                 "border.alert-commands.v1", "border.subscriptions.v1", "border.silences.v1",
-                "border.webhook-retries.v1");
+                "border.webhook-retries.v1", "border.console-sessions.v1");
     }
 
     @Test
@@ -31,6 +31,12 @@ class TopicsTest {
     void shouldCompactSubscriptionsAndSilencesBecauseOnlyTheirLatestStateMatters() {
         assertThat(Topics.SUBSCRIPTIONS.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.SILENCES.configs()).containsEntry("cleanup.policy", "compact");
+    }
+
+    @Test
+    void shouldCompactConsoleSessionsAndDeleteThemAfterTheLongestSessionLifetime() {
+        assertThat(Topics.CONSOLE_SESSIONS.configs()).containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("retention.ms", Long.toString(java.time.Duration.ofDays(7).toMillis()));
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.borderwatch.alert.format.CapRenderer;
 import org.borderwatch.alert.kafka.LogWriter;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.log.LoggedAlert;
+import org.borderwatch.alert.silence.SilenceStore;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertCommandType;
@@ -48,8 +49,8 @@ import org.borderwatch.service.security.Role;
 
 /**
  * The alerts a principal may see (those in its regions; others are answered 404, as if they did not exist), their
- * history, their CAP rendering, and acknowledgement. Reads come from this instance's copy of the alert log;
- * an acknowledgement is a command to the lifecycle, answered once the resulting change is in the log.
+ * history, their CAP rendering, acknowledgement, operator notes and manual resolve. Reads come from this instance's
+ * copy of the alert log; a change is a command to the lifecycle, answered once the resulting change is in the log.
  */
 @Controller("/v1/alerts")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -63,13 +64,15 @@ public final class AlertController {
     private final LogWriter writer;
     private final AlertRenderer renderer;
     private final AlertConfig config;
+    private final SilenceStore silences;
 
     public AlertController(final AlertLog log, final LogWriter writer, final AlertRenderer renderer,
-                           final AlertConfig config) {
+                           final AlertConfig config, final SilenceStore silences) {
         this.log = log;
         this.writer = writer;
         this.renderer = renderer;
         this.config = config;
+        this.silences = silences;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -92,7 +95,8 @@ public final class AlertController {
         }
         final List<Alert> alerts = log.currentAlerts(filter);
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alerts", alerts.stream().limit(max).map(AlertRenderer::data).toList());
+        final Instant now = Instant.now();
+        body.put("alerts", alerts.stream().limit(max).map(alert -> view(alert, now)).toList());
         body.put("total", alerts.size());
         return body;
     }
@@ -103,7 +107,7 @@ public final class AlertController {
     public Map<String, Object> get(@PathVariable final String alertId, final Authentication authentication) {
         final List<LoggedAlert> history = visibleHistory(alertId, BorderwatchPrincipal.of(authentication));
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alert", AlertRenderer.data(history.get(history.size() - 1).alert()));
+        body.put("alert", view(history.get(history.size() - 1).alert(), Instant.now()));
         body.put("history", history.stream().map(change -> {
             final Map<String, Object> entry = new LinkedHashMap<>(AlertRenderer.data(change.alert()));
             entry.put("position", change.partition() + ":" + change.offset());
@@ -133,8 +137,7 @@ public final class AlertController {
         final JsonFields fields = JsonBody.optionalObject(body, "an acknowledgement", AckRequest.FIELDS);
         final String comment = AckRequest.read(fields).comment();
         fields.throwIfInvalid();
-        final List<LoggedAlert> history = visibleHistory(alertId, principal);
-        final Alert current = history.get(history.size() - 1).alert();
+        final Alert current = current(alertId, principal);
         if (current.getStatus() != AlertStatus.FIRING) {
             throw conflict("Alert " + alertId + " is resolved; only a firing alert can be acknowledged.");
         }
@@ -142,21 +145,69 @@ public final class AlertController {
             throw conflict("Alert " + alertId + " was already acknowledged by "
                     + current.getAcknowledgement().getBy() + " at " + current.getAcknowledgement().getAt() + ".");
         }
+        return command(current, AlertCommandType.ACKNOWLEDGE, principal, comment, HttpStatus.OK);
+    }
+
+    @Post(uri = "/{alertId}/notes", produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
+    @Operation(summary = "Add an operator note to an alert (firing or resolved); it becomes part of its history")
+    public HttpResponse<Map<String, Object>> note(@PathVariable final String alertId,
+                                                  @RequestBody(required = true, content = @Content(schema = @Schema(
+                                                          implementation = NoteRequest.class)))
+                                                  @Body @Nullable final byte[] body,
+                                                  final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final JsonFields fields = JsonBody.object(body, "a note", NoteRequest.FIELDS);
+        final String text = NoteRequest.read(fields).text();
+        fields.throwIfInvalid();
+        final Alert current = current(alertId, principal);
+        return command(current, AlertCommandType.NOTE, principal, text, HttpStatus.CREATED);
+    }
+
+    @Post(uri = "/{alertId}/resolve", produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
+    @Operation(summary = "Resolve a firing alert by hand, with a reason; it stays resolved for the rest of its"
+            + " breach's episode unless the breach escalates")
+    public HttpResponse<Map<String, Object>> resolve(@PathVariable final String alertId,
+                                                     @RequestBody(required = true, content = @Content(schema = @Schema(
+                                                             implementation = ResolveRequest.class)))
+                                                     @Body @Nullable final byte[] body,
+                                                     final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final JsonFields fields = JsonBody.object(body, "a manual resolve", ResolveRequest.FIELDS);
+        final String reason = ResolveRequest.read(fields).reason();
+        fields.throwIfInvalid();
+        final Alert current = current(alertId, principal);
+        if (current.getStatus() != AlertStatus.FIRING) {
+            throw conflict("Alert " + alertId + " is already resolved (at " + current.getEndsAt() + ").");
+        }
+        return command(current, AlertCommandType.RESOLVE, principal, reason, HttpStatus.OK);
+    }
+
+    /**
+     * Sends a command to the lifecycle and answers with the change it makes, once this instance has read it; 202
+     * with the command id when the lifecycle has not applied it within {@code write-timeout} (it is stored and will
+     * be).
+     */
+    private HttpResponse<Map<String, Object>> command(final Alert current, final AlertCommandType type,
+                                                      final BorderwatchPrincipal principal, final String text,
+                                                      final HttpStatus success) {
+        final String alertId = current.getAlertId();
         final AlertCommand command = AlertCommand.newBuilder()
                 .setCommandId(UUID.randomUUID())
                 .setAlertId(alertId)
-                .setType(AlertCommandType.ACKNOWLEDGE)
+                .setType(type)
                 .setBy(principal.name())
                 .setAt(Instant.now())
-                .setComment(comment)
+                .setComment(text)
                 .build();
-        final var acknowledged = log.awaitChange(alertId, alert -> alert.getVersion() > current.getVersion());
+        final var applied = log.awaitChange(alertId, alert -> alert.getVersion() > current.getVersion());
         writer.write(Topics.ALERT_COMMANDS, alertId, command);
         try {
-            final Alert next = acknowledged.get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return HttpResponse.ok(AlertRenderer.data(next));
+            final Alert next = applied.get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return HttpResponse.<Map<String, Object>>status(success).body(AlertRenderer.data(next));
         } catch (final TimeoutException e) {
-            acknowledged.cancel(false);
+            applied.cancel(false);
             // Stored as a command; the lifecycle applies it when it catches up.
             return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
                     .body(Map.of("alertId", alertId, "commandId", command.getCommandId().toString()));
@@ -166,6 +217,27 @@ public final class AlertController {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The alert as the API shows its current state: the record, plus {@code silencedBy}, the silences that hold back
+     * its notifications now ({@code silenceId}, {@code endsAt}, {@code comment}; empty when none).
+     */
+    private Map<String, Object> view(final Alert alert, final Instant now) {
+        final Map<String, Object> view = new LinkedHashMap<>(AlertRenderer.data(alert));
+        view.put("silencedBy", silences.silencing(alert, now).stream().map(silence -> {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("silenceId", silence.getSilenceId());
+            entry.put("endsAt", silence.getEndsAt().toString());
+            entry.put("comment", silence.getComment());
+            return entry;
+        }).toList());
+        return view;
+    }
+
+    private Alert current(final String alertId, final BorderwatchPrincipal principal) {
+        final List<LoggedAlert> history = visibleHistory(alertId, principal);
+        return history.get(history.size() - 1).alert();
     }
 
     private List<LoggedAlert> visibleHistory(final String alertId, final BorderwatchPrincipal principal) {

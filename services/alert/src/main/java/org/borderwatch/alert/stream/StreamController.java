@@ -91,6 +91,7 @@ public final class StreamController {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
         final Predicate<Alert> filter;
         final SubscriptionFormat renderAs;
+        final String subscriptionId;
         if (subscription != null) {
             final Subscription stored = subscriptions.find(subscription)
                     .filter(s -> s.getOwner().equals(principal.name()) || principal.role() == Role.ADMIN)
@@ -102,17 +103,19 @@ public final class StreamController {
             filter = alert -> visible.test(alert) && subscriptions.find(subscription)
                     .map(current -> SubscriptionStore.matches(current, alert)).orElse(false);
             renderAs = stored.getFormat();
+            subscriptionId = stored.getSubscriptionId();
         } else {
             filter = AlertFilter.parse(principal, region, threatType, minSeverity, null, null, null);
             renderAs = parseFormat(format);
+            subscriptionId = null;
         }
         final String resumeFrom = lastEventId != null ? lastEventId : lastEventIdParam;
         final LogPosition cursor = LogPosition.parse(resumeFrom, log.partitions()).orElseGet(log::end);
-        return events(cursor, filter, renderAs);
+        return events(cursor, filter, subscriptionId, renderAs);
     }
 
     private Flux<Event<String>> events(final LogPosition cursor, final Predicate<Alert> filter,
-                                       final SubscriptionFormat format) {
+                                       final String subscriptionId, final SubscriptionFormat format) {
         final Sinks.Many<Event<String>> sink = Sinks.many().unicast().onBackpressureBuffer();
         final Sinks.Empty<Void> overflow = Sinks.empty();
         final AtomicInteger backlog = new AtomicInteger();
@@ -123,7 +126,7 @@ public final class StreamController {
                 return; // already delivered on an earlier connection
             }
             cursor.advancePast(logged.partition(), logged.offset());
-            if (!policy.notifies(logged.alert(), filter)) {
+            if (!policy.notifies(logged.alert(), filter, subscriptionId)) {
                 return;
             }
             if (backlog.incrementAndGet() > config.maxBacklog()) {

@@ -26,7 +26,8 @@ import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
 /**
- * Every JSON field of every alert endpoint that takes a body (subscriptions, silences, acknowledgements), and every
+ * Every JSON field of every alert endpoint that takes a body (subscriptions, silences, acknowledgements, notes,
+ * manual resolves, console sign-in), and every
  * query and path parameter, filled with nulls, wrong JSON types, extreme numbers and instants, huge and broken
  * strings, unknown fields: the answer is never a 5xx, and every 4xx is problem+json (issue 7, item 3). Runs against
  * the real service on a real broker.
@@ -37,7 +38,10 @@ class HostileRequestPropertiesTest {
     private static final Map<String, List<String>> BODIES = Map.of(
             "/v1/subscriptions", List.copyOf(SubscriptionRequest.FIELDS),
             "/v1/silences", List.copyOf(SilenceRequest.FIELDS),
-            "/v1/alerts/r-x%7CTJ-KT%7COTHER/ack", List.copyOf(AckRequest.FIELDS));
+            "/v1/alerts/r-x%7CTJ-KT%7COTHER/ack", List.copyOf(AckRequest.FIELDS),
+            "/v1/alerts/r-x%7CTJ-KT%7COTHER/notes", List.copyOf(NoteRequest.FIELDS),
+            "/v1/alerts/r-x%7CTJ-KT%7COTHER/resolve", List.copyOf(ResolveRequest.FIELDS),
+            "/console/session", List.of("apiKey"));
 
     private static final List<String> EXTREME_INSTANTS = List.of("+999999999-12-31T23:59:59Z",
             "-999999999-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "0000-01-01T00:00:00Z",
@@ -153,7 +157,8 @@ class HostileRequestPropertiesTest {
         final Arbitrary<String> ids = values.map(HostileRequestPropertiesTest::encode);
         final Arbitrary<String> byId = Combinators.combine(Arbitraries.of("/v1/alerts/%s", "/v1/alerts/%s/cap",
                 "/v1/subscriptions/%s", "DELETE /v1/subscriptions/%s", "POST /v1/subscriptions/%s/rotate-secret",
-                "POST /v1/subscriptions/%s/enable", "DELETE /v1/silences/%s", "POST /v1/alerts/%s/ack"), ids)
+                "POST /v1/subscriptions/%s/enable", "DELETE /v1/silences/%s", "POST /v1/alerts/%s/ack",
+                "POST /v1/alerts/%s/notes", "POST /v1/alerts/%s/resolve"), ids)
                 .as((template, id) -> template.formatted(id.isEmpty() ? "%20" : id));
         return Arbitraries.oneOf(alertQuery, silences, byId);
     }

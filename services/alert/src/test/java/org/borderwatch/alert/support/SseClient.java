@@ -37,7 +37,14 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient open(final URI uri, final String key, final String lastEventId) {
+        return open(uri, key, lastEventId, java.util.Map.of());
+    }
+
+    /** With more request headers, e.g. the console's session cookie. */
+    public static SseClient open(final URI uri, final String key, final String lastEventId,
+                                 final java.util.Map<String, String> headers) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        headers.forEach(request::header);
         if (key != null) {
             request.header("X-API-Key", key);
         }

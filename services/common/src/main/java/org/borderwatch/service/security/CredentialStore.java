@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
+import org.borderwatch.credentials.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,14 @@ public final class CredentialStore {
      * how many, digests were close.
      */
     public Optional<BorderwatchPrincipal> authenticate(final String presentedKey) {
-        final byte[] digest = ApiKeys.sha256(presentedKey);
+        return authenticateDigest(ApiKeys.sha256(presentedKey));
+    }
+
+    /**
+     * The principal whose key has the SHA-256 {@code digest}, compared like {@link #authenticate}. For a credential
+     * checked again later without keeping the key itself, e.g. the alert service's console sessions.
+     */
+    public Optional<BorderwatchPrincipal> authenticateDigest(final byte[] digest) {
         BorderwatchPrincipal match = null;
         for (final Credential credential : credentials) {
             if (credential.matches(digest) && match == null) {
