@@ -125,7 +125,8 @@ public record Scenario(String name, String description, String rate, String repe
         }
     }
 
-    static Scenario parse(final byte[] yaml, final String source) {
+    /** Parses and checks a scenario; {@code source} names it in error messages. */
+    public static Scenario parse(final byte[] yaml, final String source) {
         final Scenario scenario;
         try {
             scenario = YAML.readValue(yaml, Scenario.class);
