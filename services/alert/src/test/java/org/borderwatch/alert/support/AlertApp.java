@@ -18,6 +18,7 @@ import java.util.UUID;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.borderwatch.alert.delivery.webhook.RetryWorker;
 import org.borderwatch.alert.delivery.webhook.WebhookDispatcher;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.silence.SilenceStore;
@@ -102,7 +103,8 @@ public final class AlertApp implements AutoCloseable {
         assertThat(bean(SubscriptionStore.class).awaitCaughtUp(timeout)).as("subscriptions caught up").isTrue();
         assertThat(bean(SilenceStore.class).awaitCaughtUp(timeout)).as("silences caught up").isTrue();
         // Changes written before the dispatcher joins its (new) group would be skipped: it starts at the end.
-        org.awaitility.Awaitility.await().atMost(timeout).until(() -> bean(WebhookDispatcher.class).isAssigned());
+        org.awaitility.Awaitility.await().atMost(timeout).until(() -> bean(WebhookDispatcher.class).isAssigned()
+                && bean(RetryWorker.class).isAssigned());
     }
 
     public <T> T bean(final Class<T> type) {
