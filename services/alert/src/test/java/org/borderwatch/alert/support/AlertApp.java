@@ -141,6 +141,12 @@ public final class AlertApp implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build());
     }
 
+    public HttpResponse<String> patch(final String path, final Object body, final String key) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/merge-patch+json").header("X-API-Key", key)
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build());
+    }
+
     public HttpResponse<String> delete(final String path, final String key) {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .header("X-API-Key", key).DELETE().build());
