@@ -36,7 +36,8 @@ import org.borderwatch.avro.ThreatType;
  * <p>Weights ({@code {HIGH: 2, CRITICAL: 1}}) are relative, need not sum to anything and are drawn from in the
  * order written, so the same file and seed give the same events.
  */
-public record Scenario(String name, String description, String rate, String repeat, Share late, Share duplicates,
+public record Scenario(String name, String description, String rate, String repeat, String reportDelay, Share late,
+                       Share duplicates,
                        Map<String, Double> confidence, List<Agency> agencies, Incidents incidents, Seizures seizures,
                        List<Surge> surges) {
 
@@ -189,6 +190,9 @@ public record Scenario(String name, String description, String rate, String repe
             }
             if (s.repeat() != null && duration(s.repeat(), at("repeat")).toSeconds() < 60) {
                 fail("repeat", "must be at least PT1M");
+            }
+            if (s.reportDelay() != null) {
+                duration(s.reportDelay(), at("reportDelay"));
             }
             share(s.late(), "late");
             share(s.duplicates(), "duplicates");
