@@ -34,7 +34,7 @@ TOLERANCE = 0.02    # degrees: Douglas-Peucker tolerance (under one pixel at 136
 MIN_AREA = 0.0004   # square degrees: smaller extra rings (slivers, islets) are dropped
 
 # Codes the source spells differently from ISO 3166-2 as the reference list has it (source -> reference).
-RENAMES = {}
+RENAMES = {"AF_KAN": "AF-KAN", "AF-BDN": "AF-BDS"}
 
 
 def read_regions():

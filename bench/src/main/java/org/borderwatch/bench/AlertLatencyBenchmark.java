@@ -167,7 +167,7 @@ public final class AlertLatencyBenchmark {
     /** Each service jar and when it was built, as the run starts: services are rebuilt by others meanwhile. */
     private static Map<Path, String> builds() {
         final Map<Path, String> builds = new LinkedHashMap<>();
-        for (final org.borderwatch.bench.process.Service service : org.borderwatch.bench.process.Service.values()) {
+        for (final org.borderwatch.launcher.Service service : org.borderwatch.launcher.Service.values()) {
             final Path jar = service.defaultHome().resolve(service.jar());
             builds.put(jar, lastModified(jar));
         }

@@ -61,7 +61,7 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEADLETTER = new Topic<>("border.deadletter.v1",
             Serdes.ByteArray(), Serdes.ByteArray(), 1, retention(Duration.ofDays(90)));
 
-    /** Acknowledgements for the alert lifecycle; as many partitions as breaches, which it is joined with by key. */
+    /** Acknowledgements, notes and manual resolves for the alert lifecycle; as many partitions as breaches (same key). */
     public static final Topic<String, AlertCommand> ALERT_COMMANDS = new Topic<>("border.alert-commands.v1",
             KEY, AvroSerde.of(AlertCommand.class), 6, retention(Duration.ofDays(7)));
 

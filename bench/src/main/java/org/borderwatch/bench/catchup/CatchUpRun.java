@@ -25,7 +25,7 @@ import org.borderwatch.bench.kafka.ClusterOffsets;
 import org.borderwatch.bench.kafka.TopicReader;
 import org.borderwatch.bench.process.AggregatorLauncher;
 import org.borderwatch.bench.process.AggregatorOptions;
-import org.borderwatch.bench.process.ServiceProcess;
+import org.borderwatch.launcher.ServiceProcess;
 import org.borderwatch.bench.process.HeapFigures;
 import org.borderwatch.bench.process.Jcmd;
 import org.borderwatch.bench.process.MachineCpu;

@@ -30,7 +30,7 @@ import org.borderwatch.bench.kafka.InputPublisher;
 import org.borderwatch.bench.kafka.TopicReader;
 import org.borderwatch.bench.process.AggregatorLauncher;
 import org.borderwatch.bench.process.AggregatorOptions;
-import org.borderwatch.bench.process.ServiceProcess;
+import org.borderwatch.launcher.ServiceProcess;
 import org.borderwatch.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

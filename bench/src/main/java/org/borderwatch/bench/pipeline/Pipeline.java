@@ -21,9 +21,9 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
-import org.borderwatch.bench.process.Service;
-import org.borderwatch.bench.process.ServiceLauncher;
-import org.borderwatch.bench.process.ServiceProcess;
+import org.borderwatch.launcher.Service;
+import org.borderwatch.launcher.ServiceLauncher;
+import org.borderwatch.launcher.ServiceProcess;
 import org.borderwatch.schemas.Topics;
 
 /**
@@ -40,7 +40,8 @@ public final class Pipeline implements AutoCloseable {
     /** The aggregator's default windows. */
     public static final String DEFAULT_WINDOWS = "PT1H,PT24H/PT1H,P7D/P1D";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Generous: on a 2-core machine shared with other builds a service has been seen to take over 90 s to start. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     /**

@@ -1,14 +1,15 @@
 package org.borderwatch.bench.process;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.borderwatch.credentials.ApiKeys;
+import org.borderwatch.credentials.CredentialsWriter;
+import org.borderwatch.launcher.Service;
+import org.borderwatch.launcher.ServiceLauncher;
+import org.borderwatch.launcher.ServiceProcess;
 
 /**
  * Starts the packaged aggregator service ({@code org.borderwatch.aggregator.Application}) as a child JVM through
@@ -33,12 +34,7 @@ public final class AggregatorLauncher {
      * @throws IllegalStateException naming the build command when the aggregator is not packaged
      */
     public static AggregatorLauncher of(final Path home, final Path logDir) {
-        try {
-            Files.createDirectories(logDir);
-            return of(home, logDir, writeCredentials(logDir));
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot prepare " + logDir, e);
-        }
+        return of(home, logDir, writeCredentials(logDir));
     }
 
     /** With a given credentials file, e.g. one whose admin key the caller knows (rules API). */
@@ -61,16 +57,11 @@ public final class AggregatorLauncher {
     }
 
     /**
-     * The service refuses to start without a credentials file. One admin entry whose key nobody knows (a random
-     * digest): the harness only reads {@code /health} and {@code /prometheus}, which are anonymous.
+     * The service refuses to start without a credentials file. One admin whose key nobody keeps: the harness only
+     * reads {@code /health} and {@code /prometheus}, which are anonymous.
      */
-    private static Path writeCredentials(final Path dir) throws IOException {
-        final byte[] digest = new byte[32];
-        new SecureRandom().nextBytes(digest);
-        final Path file = dir.resolve("credentials.yml");
-        Files.writeString(file, "credentials:\n  - name: bench-admin\n    key-sha256: "
-                + HexFormat.of().formatHex(digest) + "\n    role: admin\n    regions: [\"*\"]\n",
-                StandardCharsets.UTF_8);
-        return file;
+    private static Path writeCredentials(final Path dir) {
+        return CredentialsWriter.write(dir.resolve("credentials.yml"),
+                List.of(CredentialsWriter.Entry.admin("bench-admin", ApiKeys.generate(), "*")));
     }
 }

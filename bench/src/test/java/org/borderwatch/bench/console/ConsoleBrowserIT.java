@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.borderwatch.bench.pipeline.Credentials;
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
+import org.borderwatch.credentials.ApiKeys;
+import org.borderwatch.credentials.CredentialsWriter;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,9 +42,9 @@ class ConsoleBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(45);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String OPS_TJ_KEY = Credentials.generate();
-    private static final String OPS_UZ_KEY = Credentials.generate();
-    private static final String REGIONAL_KEY = Credentials.generate();
+    private static final String OPS_TJ_KEY = ApiKeys.generate();
+    private static final String OPS_UZ_KEY = ApiKeys.generate();
+    private static final String REGIONAL_KEY = ApiKeys.generate();
     private static final Path SCREENSHOTS = Path.of(System.getProperty("borderwatch.bench.screenshot-dir",
             "target/console-screenshots"));
 
@@ -59,14 +60,10 @@ class ConsoleBrowserIT {
                 "borderwatch.bench.pipeline-dir", "target/pipeline-it"))), "console-");
         // The alert service reads its own credentials file: an operations center of Tajikistan and one of
         // Uzbekistan, each limited to its country, and a regional coordination center that sees the whole area.
-        final Path alertCredentials = dir.resolve("alert-credentials.yml");
-        Files.writeString(alertCredentials, """
-                credentials:
-                  - {name: ops-dushanbe, key-sha256: %s, role: ops-center, regions: ["TJ-*"]}
-                  - {name: ops-tashkent, key-sha256: %s, role: ops-center, regions: ["UZ-*"]}
-                  - {name: regional-centre, key-sha256: %s, role: ops-center, regions: ["*"]}
-                """.formatted(Credentials.sha256Hex(OPS_TJ_KEY), Credentials.sha256Hex(OPS_UZ_KEY),
-                Credentials.sha256Hex(REGIONAL_KEY)));
+        final Path alertCredentials = CredentialsWriter.write(dir.resolve("alert-credentials.yml"), List.of(
+                CredentialsWriter.Entry.opsCenter("ops-dushanbe", OPS_TJ_KEY, "TJ-*"),
+                CredentialsWriter.Entry.opsCenter("ops-tashkent", OPS_UZ_KEY, "UZ-*"),
+                CredentialsWriter.Entry.opsCenter("regional-centre", REGIONAL_KEY, "*")));
         pipeline = Pipeline.start(kafka.bootstrapServers(), dir, new Pipeline.Settings(Pipeline.DEFAULT_WINDOWS,
                 Map.of(), Map.of("BORDERWATCH_SECURITY_CREDENTIALS_FILE", alertCredentials.toString())), 1);
         console = pipeline.alerts().get(0).baseUri();

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.borderwatch.bench.process.ServiceProcess;
+import org.borderwatch.launcher.ServiceProcess;
 import org.borderwatch.bench.workload.Region;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;

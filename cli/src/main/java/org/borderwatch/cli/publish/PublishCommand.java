@@ -2,36 +2,42 @@ package org.borderwatch.cli.publish;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.borderwatch.cli.CliException;
+import org.borderwatch.cli.DurationConverter;
+import org.borderwatch.cli.http.ApiClient;
+import org.borderwatch.cli.http.RetryBudget;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Sends a file of incidents and seizures through the ingest API's {@code POST /v1/batch} in chunks, shows a
- * progress bar, and ends with a summary: accepted, rejected with the rule each line broke, and lines Kafka did not
- * take. Exit code 0 when every line was accepted, 3 when some were not, 1 when the API could not be used.
+ * Sends a file of incidents and seizures through the ingest API's {@code POST /v1/batch} in chunks, several chunks
+ * in flight at once, shows a progress bar, and ends with a summary: accepted, rejected with the rule each line broke,
+ * and lines whose outcome is unknown because Kafka did not confirm them. While Kafka is unavailable (503, or a batch
+ * with every line failed) it waits as the API says ({@link RetryBudget}) and gives up after {@code --give-up-after}.
+ * Exit code 0 when every line was accepted, 3 when some were rejected, 1 when the API could not be used (unreachable,
+ * refused the key, Kafka unavailable past the budget), 2 for a wrong command line or an unreadable file.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publish incidents and seizures from an NDJSON or CSV file through the ingest API.")
 public final class PublishCommand implements Callable<Integer> {
+
+    static final String NDJSON = "application/x-ndjson";
 
     @Parameters(index = "0", description = "NDJSON (.ndjson, .jsonl) or CSV (.csv) file")
     Path file;
@@ -50,145 +56,105 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--shift-to-now", description = "Move all event times so the latest is now (replay a recorded scenario)")
     boolean shiftToNow;
 
-    @Option(names = "--chunk", defaultValue = "500", description = "Lines per batch request (default: ${DEFAULT-VALUE})")
+    @Option(names = "--chunk", defaultValue = "500",
+            description = "Lines per batch request, 1 to the API's borderwatch.ingest.max-batch-lines (default:"
+                    + " ${DEFAULT-VALUE})")
     int chunk;
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    @Option(names = "--parallel", defaultValue = "4",
+            description = "Batch requests in flight at once, 1 to 64 (default: ${DEFAULT-VALUE})")
+    int parallel;
+
+    @Option(names = "--give-up-after", defaultValue = "60s", converter = DurationConverter.class,
+            description = "While Kafka is unavailable, retry for this long without a single accepted line, then"
+                    + " stop with exit code 1, e.g. 60s or 5m (default: ${DEFAULT-VALUE})")
+    Duration giveUpAfter;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
+        if (chunk < 1) {
+            throw new CliException(2, "--chunk must be at least 1; got " + chunk);
+        }
+        if (parallel < 1 || parallel > 64) {
+            throw new CliException(2, "--parallel must be between 1 and 64; got " + parallel);
+        }
         final PrintStream err = System.err;
-        if (apiKey == null || apiKey.isBlank()) {
-            err.println("No API key: pass --api-key or set BORDERWATCH_API_KEY (./borderwatch dev prints demo keys).");
-            return 1;
-        }
-        final List<EventFile.Line> read = EventFile.read(file, type);
-        final List<EventFile.Line> lines = shiftToNow ? EventFile.shiftToNow(read, Instant.now()) : read;
-        final Progress progress = new Progress(err, lines.size());
+        final Progress progress = new Progress(err);
+        final ApiClient client = ApiClient.forCommand(ApiClient.Service.INGEST, url, apiKey, giveUpAfter,
+                progress::notice);
+        final List<EventFile.Line> lines = read();
+        progress.start(lines.size());
         final Summary summary = new Summary();
+        final List<List<EventFile.Line>> chunks = new ArrayList<>();
         for (int from = 0; from < lines.size(); from += chunk) {
-            final List<EventFile.Line> part = lines.subList(from, Math.min(lines.size(), from + chunk));
-            final HttpResponse<String> response = send(part, err);
-            if (response == null) {
-                return 1;
-            }
-            if (response.statusCode() / 100 != 2) {
-                progress.done();
-                err.println("The ingest API refused the batch: HTTP " + response.statusCode() + " " + problem(response));
-                summary.print(System.out, lines.size());
-                return 1;
-            }
-            summary.add(json.readTree(response.body()), part);
-            progress.update(from + part.size(), summary.accepted, summary.rejected.size() + summary.failed.size());
+            chunks.add(lines.subList(from, Math.min(lines.size(), from + chunk)));
         }
-        progress.done();
-        summary.print(System.out, lines.size());
-        return summary.rejected.isEmpty() && summary.failed.isEmpty() ? 0 : 3;
-    }
-
-    private HttpResponse<String> send(final List<EventFile.Line> part, final PrintStream err)
-            throws IOException, InterruptedException {
-        final String body = part.stream().map(EventFile.Line::json).collect(Collectors.joining("\n", "", "\n"));
-        final HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/batch"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/x-ndjson")
-                .header("Accept", "application/json")
-                .header("X-API-Key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        for (int attempt = 1; ; attempt++) {
-            final HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (final IOException e) {
-                err.println("\nCannot reach the ingest API at " + url + ": " + e.getMessage());
-                return null;
-            }
-            // Kafka unavailable: the API says when to try again; a few tries, then give up and say so.
-            if (response.statusCode() != 503 || attempt == 5) {
-                return response;
-            }
-            final long wait = response.headers().firstValueAsLong("Retry-After").orElse(2);
-            err.println("\nKafka is unavailable (503); retrying in " + wait + " s (attempt " + attempt + " of 5)");
-            Thread.sleep(Duration.ofSeconds(Math.min(wait, 30)).toMillis());
-        }
-    }
-
-    private String problem(final HttpResponse<String> response) {
+        final long started = System.nanoTime();
+        final ExecutorService senders = Executors.newFixedThreadPool(Math.min(parallel, Math.max(1, chunks.size())),
+                runnable -> {
+                    final Thread thread = new Thread(runnable, "publish-sender");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        String stoppedBecause = null;
         try {
-            final JsonNode node = json.readTree(response.body());
-            return node.path("title").asText("") + ": " + node.path("detail").asText(response.body());
-        } catch (final IOException e) {
-            return response.body();
-        }
-    }
-
-    /** Totals and the rejected lines, by their number in the file. */
-    static final class Summary {
-        long accepted;
-        final List<String> rejected = new ArrayList<>();
-        final List<String> failed = new ArrayList<>();
-        final Map<String, Integer> byRule = new TreeMap<>();
-
-        void add(final JsonNode response, final List<EventFile.Line> part) {
-            for (final JsonNode result : response.path("results")) {
-                final int index = result.path("line").asInt() - 1;
-                final long fileLine = index >= 0 && index < part.size() ? part.get(index).number() : -1;
-                final String status = result.path("status").asText();
-                if ("accepted".equals(status)) {
-                    accepted++;
-                } else if ("rejected".equals(status)) {
-                    final List<String> reasons = new ArrayList<>();
-                    for (final JsonNode error : result.path("errors")) {
-                        final String rule = error.path("rule").asText("invalid");
-                        byRule.merge(rule, 1, Integer::sum);
-                        reasons.add(error.path("field").asText("") + " " + rule + ": " + error.path("message").asText(""));
-                    }
-                    rejected.add("line " + fileLine + ": " + String.join("; ", reasons));
-                } else {
-                    final List<String> reasons = new ArrayList<>();
-                    result.path("errors").forEach(error -> reasons.add(error.path("message").asText(error.path("rule").asText())));
-                    failed.add("line " + fileLine + ": " + (reasons.isEmpty() ? result.toString() : String.join("; ", reasons)));
+            final CompletionService<ChunkResult> done = new ExecutorCompletionService<>(senders);
+            int next = 0;
+            int inFlight = 0;
+            // The window: at most `parallel` chunks in flight; a new one only when one came back, and none once
+            // the API became unusable, so a dead Kafka costs one budget, not one per chunk.
+            while (next < chunks.size() && inFlight < parallel) {
+                final List<EventFile.Line> part = chunks.get(next++);
+                done.submit(() -> ChunkResult.send(client, part));
+                inFlight++;
+            }
+            while (inFlight > 0) {
+                final ChunkResult result = done.take().get();
+                inFlight--;
+                summary.add(result);
+                progress.update(summary.sent(), summary.accepted(), summary.notAccepted());
+                if (result.fatal() != null && stoppedBecause == null) {
+                    stoppedBecause = result.fatal();
+                }
+                if (stoppedBecause == null && next < chunks.size()) {
+                    final List<EventFile.Line> part = chunks.get(next++);
+                    done.submit(() -> ChunkResult.send(client, part));
+                    inFlight++;
                 }
             }
-        }
-
-        void print(final PrintStream out, final int total) {
-            out.printf("%d lines: %d accepted, %d rejected, %d not stored (Kafka)%n", total, accepted,
-                    rejected.size(), failed.size());
-            if (!byRule.isEmpty()) {
-                out.println("Rejected by rule: " + byRule);
+            for (int i = next; i < chunks.size(); i++) {
+                summary.notSent(chunks.get(i));
             }
-            rejected.stream().limit(20).forEach(line -> out.println("  rejected " + line));
-            if (rejected.size() > 20) {
-                out.println("  ... and " + (rejected.size() - 20) + " more rejected lines");
-            }
-            failed.stream().limit(20).forEach(line -> out.println("  not stored " + line + " (safe to publish again)"));
+        } catch (final ExecutionException e) {
+            // ChunkResult.send catches what it can expect; anything else is a bug worth its own line.
+            throw new IllegalStateException("sending a batch failed: " + e.getCause(), e.getCause());
+        } finally {
+            senders.shutdownNow();
         }
+        progress.done();
+        final double seconds = (System.nanoTime() - started) / 1e9;
+        if (stoppedBecause != null) {
+            err.println(stoppedBecause);
+        }
+        summary.print(System.out, lines.size(), seconds);
+        if (stoppedBecause != null) {
+            return 1;
+        }
+        return summary.allAccepted() ? 0 : 3;
     }
 
-    /** A one-line progress bar on stderr. */
-    static final class Progress {
-        private final PrintStream err;
-        private final int total;
-
-        Progress(final PrintStream err, final int total) {
-            this.err = err;
-            this.total = total;
+    private List<EventFile.Line> read() {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new CliException(2, "cannot read " + file + ": " + (Files.exists(file)
+                    ? (Files.isDirectory(file) ? "it is a directory" : "permission denied") : "no such file"));
         }
-
-        void update(final int sent, final long accepted, final int notAccepted) {
-            final int width = 30;
-            final int filled = total == 0 ? width : (int) ((long) sent * width / total);
-            err.printf("\r[%s%s] %d/%d  accepted %d  rejected %d", "#".repeat(filled), " ".repeat(width - filled),
-                    sent, total, accepted, notAccepted);
-            err.flush();
-        }
-
-        void done() {
-            err.println();
+        try {
+            final List<EventFile.Line> read = EventFile.read(file, type);
+            return shiftToNow ? EventFile.shiftToNow(read, Instant.now()) : read;
+        } catch (final CharacterCodingException e) {
+            throw new CliException(2, "cannot read " + file + ": it is not UTF-8 text");
+        } catch (final IOException e) {
+            throw new CliException(2, "cannot read " + file + ": " + e.getMessage());
         }
     }
 }

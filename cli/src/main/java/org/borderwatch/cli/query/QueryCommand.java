@@ -1,21 +1,16 @@
 package org.borderwatch.cli.query;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.borderwatch.cli.DurationConverter;
+import org.borderwatch.cli.http.ApiClient;
+import org.borderwatch.cli.http.ApiResponse;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +23,7 @@ import picocli.CommandLine.Spec;
  * windows of one region or country ({@code GET /v1/aggregates}), {@code top} the regions with the highest value of
  * a metric now ({@code GET /v1/aggregates/top}); as a table, or as the API's JSON with {@code --json}. Any
  * aggregator instance answers completely; while the instances rebalance the API answers 503 and the command retries
- * after the time it says. Exit code 0 on an answer, 3 when the API refused (the problem is printed), 1 when it could
+ * after the time it says, for {@code --give-up-after} at most ({@link ApiClient}). Exit code 0 on an answer, 3 when the API refused (the problem is printed), 1 when it could
  * not be reached.
  */
 @Command(name = "query", mixinStandardHelpOptions = true,
@@ -70,30 +65,27 @@ public final class QueryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
-            final AggregatorClient.Response response = client.get("/v1/aggregates" + AggregatorClient.query(
+            final ApiClient client = api.client();
+            final ApiResponse response = client.get("/v1/aggregates" + ApiClient.query(
                     "region", region, "threatType", threatType, "window", window, "from", from, "to", to));
             if (!response.ok()) {
                 return response.report(System.err);
             }
             if (api.json) {
-                System.out.println(response.raw());
+                System.out.println(response.body());
                 return 0;
             }
             final Table table = new Table("WINDOW", "START (UTC)", "THREAT TYPE", "EVENTS", "SEIZURE KG", "SCORE",
                     "MAX SEVERITY", "AGENCIES", "LAST EVENT");
-            for (final JsonNode a : response.body().path("aggregates")) {
+            for (final JsonNode a : response.json().path("aggregates")) {
                 table.row(a.path("window").asText(), a.path("windowStart").asText(), a.path("threatType").asText(),
                         a.path("eventCount").asText(), Table.number(a.path("seizureKg")),
                         Table.number(a.path("severityScore")), a.path("maxSeverity").asText(""),
                         a.path("distinctAgencies").asText(), a.path("lastEventAt").asText(""));
             }
-            System.out.printf("%s (%s), windows starting %s to %s, served by %s%n", response.body().path("region")
-                    .asText(), response.body().path("level").asText(), response.body().path("from").asText(),
-                    response.body().path("to").asText(), response.body().path("servedBy").asText());
+            System.out.printf("%s (%s), windows starting %s to %s, served by %s%n", response.json().path("region")
+                    .asText(), response.json().path("level").asText(), response.json().path("from").asText(),
+                    response.json().path("to").asText(), response.json().path("servedBy").asText());
             table.print(System.out, "No windows with reports in this range.");
             return 0;
         }
@@ -127,21 +119,18 @@ public final class QueryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
-            final AggregatorClient.Response response = client.get("/v1/aggregates/top" + AggregatorClient.query(
+            final ApiClient client = api.client();
+            final ApiResponse response = client.get("/v1/aggregates/top" + ApiClient.query(
                     "metric", metric, "window", window, "threatType", threatType, "level", level,
                     "limit", limit == null ? null : limit.toString(), "at", at));
             if (!response.ok()) {
                 return response.report(System.err);
             }
             if (api.json) {
-                System.out.println(response.raw());
+                System.out.println(response.body());
                 return 0;
             }
-            final JsonNode body = response.body();
+            final JsonNode body = response.json();
             final Table table = new Table("#", body.path("level").asText("region").toUpperCase(), "VALUE",
                     "EVENTS", "SEIZURE KG", "SCORE", "MAX SEVERITY", "AGENCIES", "LAST EVENT");
             int rank = 0;
@@ -177,130 +166,14 @@ public final class QueryCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print the API's JSON answer instead of a table")
         public boolean json;
 
-        /** A client for these options, or null (and a message) when there is no API key. */
-        public AggregatorClient client() {
-            if (apiKey == null || apiKey.isBlank()) {
-                System.err.println("No API key: pass --api-key or set BORDERWATCH_API_KEY (./borderwatch dev prints"
-                        + " demo keys).");
-                return null;
-            }
-            return new AggregatorClient(url, apiKey);
-        }
-    }
+        @Option(names = "--give-up-after", defaultValue = "60s", converter = DurationConverter.class,
+                description = "While the aggregator answers 503 (rebalancing, Kafka unavailable), retry for this"
+                        + " long, e.g. 60s or 2m (default: ${DEFAULT-VALUE})")
+        public Duration giveUpAfter;
 
-    /**
-     * The aggregator's HTTP API through {@code java.net.http}: JSON in and out, the key in {@code X-API-Key}, and
-     * a few retries of a 503 after the {@code Retry-After} it names (the instances rebalance).
-     */
-    public static final class AggregatorClient {
-
-        private static final int ATTEMPTS = 4;
-        private static final long MAX_WAIT_SECONDS = 10;
-
-        private final ObjectMapper json = new ObjectMapper();
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        private final String url;
-        private final String apiKey;
-
-        public AggregatorClient(final String url, final String apiKey) {
-            this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-            this.apiKey = apiKey;
-        }
-
-        /** An answer: its status, its body as JSON (a missing node when it has none) and as text. */
-        public record Response(int status, JsonNode body, String raw, String url) {
-
-            public boolean ok() {
-                return status / 100 == 2;
-            }
-
-            /** Prints what went wrong (the problem's title, detail and every broken rule); returns the exit code. */
-            public int report(final PrintStream err) {
-                if (status < 0) {
-                    err.println("Cannot reach the aggregator at " + url + ": " + raw);
-                    return 1;
-                }
-                err.println("The aggregator answered HTTP " + status + ": " + body.path("title").asText("")
-                        + (body.path("detail").isTextual() ? " - " + body.path("detail").asText() : raw));
-                for (final JsonNode error : body.path("errors")) {
-                    err.println("  " + error.path("field").asText() + " (" + error.path("rule").asText() + "): "
-                            + error.path("message").asText());
-                }
-                return 3;
-            }
-        }
-
-        public Response get(final String path) {
-            return send("GET", path, null);
-        }
-
-        public Response send(final String method, final String path, final JsonNode body) {
-            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
-                    .timeout(Duration.ofSeconds(120))
-                    .header("Accept", "application/json")
-                    .header("X-API-Key", apiKey);
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-                if (!"GET".equals(method)) {
-                    // The API's POST routes consume JSON; an action without a body is still sent as such.
-                    request.header("Content-Type", "application/json");
-                }
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-            }
-            for (int attempt = 1; ; attempt++) {
-                final HttpResponse<String> response;
-                try {
-                    response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                } catch (final IOException e) {
-                    return new Response(-1, MissingNode.getInstance(), String.valueOf(e.getMessage()), url);
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return new Response(-1, MissingNode.getInstance(), "interrupted", url);
-                }
-                if (response.statusCode() != 503 || attempt == ATTEMPTS) {
-                    return new Response(response.statusCode(), parse(response.body()), response.body(), url);
-                }
-                final long wait = Math.min(MAX_WAIT_SECONDS,
-                        response.headers().firstValueAsLong("Retry-After").orElse(2));
-                System.err.println("The aggregator is rebalancing or cannot reach Kafka (503); retrying in " + wait
-                        + " s (attempt " + attempt + " of " + ATTEMPTS + ")");
-                try {
-                    Thread.sleep(Duration.ofSeconds(wait).toMillis());
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return new Response(response.statusCode(), parse(response.body()), response.body(), url);
-                }
-            }
-        }
-
-        public ObjectMapper json() {
-            return json;
-        }
-
-        /** {@code ?a=1&b=2} from name/value pairs, leaving out null and empty values; "" when none is left. */
-        public static String query(final String... namesAndValues) {
-            final List<String> parts = new ArrayList<>();
-            for (int i = 0; i < namesAndValues.length; i += 2) {
-                final String value = namesAndValues[i + 1];
-                if (value != null && !value.isBlank()) {
-                    parts.add(namesAndValues[i] + "=" + URLEncoder.encode(value.strip(), StandardCharsets.UTF_8));
-                }
-            }
-            return parts.isEmpty() ? "" : "?" + String.join("&", parts);
-        }
-
-        private JsonNode parse(final String text) {
-            if (text == null || text.isBlank()) {
-                return MissingNode.getInstance();
-            }
-            try {
-                return json.readTree(text);
-            } catch (final IOException e) {
-                return MissingNode.getInstance();
-            }
+        /** A client for these options, or null (and a message) when there is no API key or no usable URL. */
+        public ApiClient client() {
+            return ApiClient.forCommand(ApiClient.Service.AGGREGATOR, url, apiKey, giveUpAfter);
         }
     }
 

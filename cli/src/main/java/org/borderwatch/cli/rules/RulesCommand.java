@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.borderwatch.cli.query.QueryCommand.AggregatorClient;
+import org.borderwatch.cli.http.ApiClient;
+import org.borderwatch.cli.http.ApiResponse;
 import org.borderwatch.cli.query.QueryCommand.ApiOptions;
 import org.borderwatch.cli.query.QueryCommand.Table;
 
@@ -51,21 +52,18 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
-            final AggregatorClient.Response response = client.get("/v1/rules");
+            final ApiClient client = api.client();
+            final ApiResponse response = client.get("/v1/rules");
             if (!response.ok()) {
                 return response.report(System.err);
             }
             if (api.json) {
-                System.out.println(response.raw());
+                System.out.println(response.body());
                 return 0;
             }
             final Table table = new Table("ID", "NAME", "REGION", "THREAT TYPE", "WINDOW", "METRIC", "THRESHOLD",
                     "RESOLVE BELOW", "SEVERITY", "ESCALATIONS", "ENABLED");
-            for (final JsonNode rule : response.body().path("rules")) {
+            for (final JsonNode rule : response.json().path("rules")) {
                 table.row(rule.path("ruleId").asText(), rule.path("name").asText(), rule.path("region").asText(),
                         rule.path("threatType").asText("any"), rule.path("window").asText(),
                         rule.path("metric").asText(), Table.number(rule.path("threshold")),
@@ -88,15 +86,12 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
-            final AggregatorClient.Response response = client.get("/v1/rules/" + id);
+            final ApiClient client = api.client();
+            final ApiResponse response = client.get("/v1/rules/" + ApiClient.segment(id));
             if (!response.ok()) {
                 return response.report(System.err);
             }
-            System.out.println(response.body().toPrettyString());
+            System.out.println(response.json().toPrettyString());
             return 0;
         }
     }
@@ -113,11 +108,8 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
-            final AggregatorClient.Response response = client.send("POST", "/v1/rules",
+            final ApiClient client = api.client();
+            final ApiResponse response = client.sendJson("POST", "/v1/rules",
                     rule.applyTo(JsonNodeFactory.instance.objectNode()));
             return printRule(response, api, "Created");
         }
@@ -138,17 +130,14 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
-            final AggregatorClient.Response current = client.get("/v1/rules/" + id);
+            final ApiClient client = api.client();
+            final ApiResponse current = client.get("/v1/rules/" + ApiClient.segment(id));
             if (!current.ok()) {
                 return current.report(System.err);
             }
-            final ObjectNode body = rule.applyTo(((ObjectNode) current.body()).deepCopy());
+            final ObjectNode body = rule.applyTo(((ObjectNode) current.json()).deepCopy());
             body.remove("ruleId");
-            return printRule(client.send("PUT", "/v1/rules/" + id, body), api, "Updated");
+            return printRule(client.sendJson("PUT", "/v1/rules/" + ApiClient.segment(id), body), api, "Updated");
         }
     }
 
@@ -163,8 +152,8 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            return client == null ? 1 : printRule(client.send("POST", "/v1/rules/" + id + "/enable", null), api,
+            final ApiClient client = api.client();
+            return printRule(client.sendJson("POST", "/v1/rules/" + ApiClient.segment(id) + "/enable", null), api,
                     "Enabled");
         }
     }
@@ -181,8 +170,8 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            return client == null ? 1 : printRule(client.send("POST", "/v1/rules/" + id + "/disable", null), api,
+            final ApiClient client = api.client();
+            return printRule(client.sendJson("POST", "/v1/rules/" + ApiClient.segment(id) + "/disable", null), api,
                     "Disabled");
         }
     }
@@ -199,11 +188,8 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
-            final AggregatorClient.Response response = client.send("DELETE", "/v1/rules/" + id, null);
+            final ApiClient client = api.client();
+            final ApiResponse response = client.sendJson("DELETE", "/v1/rules/" + ApiClient.segment(id), null);
             if (!response.ok()) {
                 return response.report(System.err);
             }
@@ -234,21 +220,18 @@ public final class RulesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            final AggregatorClient client = api.client();
-            if (client == null) {
-                return 1;
-            }
+            final ApiClient client = api.client();
             final ObjectNode body = ruleId == null ? rule.applyTo(JsonNodeFactory.instance.objectNode()) : null;
-            final AggregatorClient.Response response = client.send("POST", "/v1/rules/backtest"
-                    + AggregatorClient.query("ruleId", ruleId, "from", from, "to", to), body);
+            final ApiResponse response = client.sendJson("POST", "/v1/rules/backtest"
+                    + ApiClient.query("ruleId", ruleId, "from", from, "to", to), body);
             if (!response.ok()) {
                 return response.report(System.err);
             }
             if (api.json) {
-                System.out.println(response.raw());
+                System.out.println(response.body());
                 return 0;
             }
-            final JsonNode answer = response.body();
+            final JsonNode answer = response.json();
             System.out.printf("Rule %s over %d records (%d matching reports, %d undecodable): %d fired,"
                             + " %d escalated, %d resolved%n", answer.path("rule").path("ruleId").asText(),
                     answer.path("recordsRead").asLong(), answer.path("reportsMatched").asLong(),
@@ -376,15 +359,15 @@ public final class RulesCommand implements Callable<Integer> {
         }
     }
 
-    private static int printRule(final AggregatorClient.Response response, final ApiOptions api, final String done) {
+    private static int printRule(final ApiResponse response, final ApiOptions api, final String done) {
         if (!response.ok()) {
             return response.report(System.err);
         }
         if (api.json) {
-            System.out.println(response.raw());
+            System.out.println(response.body());
             return 0;
         }
-        final JsonNode rule = response.body();
+        final JsonNode rule = response.json();
         System.out.printf("%s rule %s: %s, %s %s in %s %s >= %s (resolves below %s), %s%s%s%n", done,
                 rule.path("ruleId").asText(), rule.path("name").asText(), rule.path("threatType").asText("any type"),
                 rule.path("region").asText(), rule.path("window").asText(), rule.path("metric").asText(),

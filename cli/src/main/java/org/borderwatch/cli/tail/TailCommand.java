@@ -15,7 +15,10 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.borderwatch.cli.CliException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -76,8 +79,7 @@ public final class TailCommand implements Callable<Integer> {
         final PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            final List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             if ("latest".equals(from)) {
                 consumer.seekToEnd(partitions);
@@ -101,6 +103,20 @@ public final class TailCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private List<TopicPartition> partitions(final KafkaConsumer<?, ?> consumer, final Topic<?, ?> topic) {
+        final List<PartitionInfo> found;
+        try {
+            found = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10));
+        } catch (final TimeoutException e) {
+            throw CliException.kafkaUnreachable(bootstrapServers);
+        }
+        if (found.isEmpty()) {
+            throw new CliException(1, "Topic " + topic.name() + " does not exist on " + bootstrapServers
+                    + " (./borderwatch topics create makes it)");
+        }
+        return found.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private static boolean caughtUp(final KafkaConsumer<?, ?> consumer, final Map<TopicPartition, Long> end) {

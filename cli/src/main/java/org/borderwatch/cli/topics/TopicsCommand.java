@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.borderwatch.cli.CliException;
 import org.borderwatch.schemas.Topic;
 import org.borderwatch.schemas.TopicProvisioner;
 import org.borderwatch.schemas.Topics;
@@ -38,23 +41,37 @@ public final class TopicsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // A person is waiting: say within seconds that no broker answers, not after the default minute.
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         try (Admin admin = Admin.create(props)) {
-            if ("create".equals(action)) {
-                final List<String> created = TopicProvisioner.ensureTopics(admin, replicationFactor, minInSync);
-                System.out.println(created.isEmpty() ? "All topics exist." : "Created " + created);
-                return 0;
+            return run(admin);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw CliException.kafkaUnreachable(bootstrapServers);
             }
-            if (!"list".equals(action)) {
-                System.err.println("Unknown action " + action + ": use create or list");
-                return 2;
-            }
-            final Set<String> existing = admin.listTopics().names().get();
-            System.out.printf("%-30s %-10s %-8s %s%n", "topic", "exists", "parts", "config");
-            for (final Topic<?, ?> topic : Topics.ALL) {
-                System.out.printf("%-30s %-10s %-8d %s%n", topic.name(), existing.contains(topic.name()) ? "yes" : "NO",
-                        topic.partitions(), Map.copyOf(topic.configs()));
-            }
+            throw e;
+        } catch (final TimeoutException e) {
+            throw CliException.kafkaUnreachable(bootstrapServers);
+        }
+    }
+
+    private int run(final Admin admin) throws Exception {
+        if ("create".equals(action)) {
+            final List<String> created = TopicProvisioner.ensureTopics(admin, replicationFactor, minInSync);
+            System.out.println(created.isEmpty() ? "All topics exist." : "Created " + created);
             return 0;
         }
+        if (!"list".equals(action)) {
+            System.err.println("Unknown action " + action + ": use create or list");
+            return 2;
+        }
+        final Set<String> existing = admin.listTopics().names().get();
+        System.out.printf("%-30s %-10s %-8s %s%n", "topic", "exists", "parts", "config");
+        for (final Topic<?, ?> topic : Topics.ALL) {
+            System.out.printf("%-30s %-10s %-8d %s%n", topic.name(), existing.contains(topic.name()) ? "yes" : "NO",
+                    topic.partitions(), Map.copyOf(topic.configs()));
+        }
+        return 0;
     }
 }

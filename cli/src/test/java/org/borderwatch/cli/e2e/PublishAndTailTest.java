@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.borderwatch.cli.Main;
 import org.borderwatch.cli.dev.DemoCredentials;
 import org.borderwatch.cli.publish.PublishCommand;
 import org.borderwatch.cli.tail.TailCommand;
@@ -25,7 +26,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import picocli.CommandLine;
 
 /**
  * What the README promises a new user: with the demo credentials of the dev stack, {@code borderwatch publish}
@@ -71,9 +71,9 @@ class PublishAndTailTest {
 
         // Then every line is accepted
         assertThat(incidents.exitCode).as(incidents.out).isZero();
-        assertThat(incidents.out).contains("40 lines: 40 accepted, 0 rejected, 0 not stored");
+        assertThat(incidents.out).contains("40 lines: 40 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
         assertThat(seizures.exitCode).as(seizures.out).isZero();
-        assertThat(seizures.out).contains("25 lines: 25 accepted, 0 rejected, 0 not stored");
+        assertThat(seizures.out).contains("25 lines: 25 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
 
         // And tail shows the same events, decoded, keyed by region
         final List<JsonNode> onTopic = tail("border.incidents.v1");
@@ -130,7 +130,7 @@ class PublishAndTailTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
-            final int code = new CommandLine(command).execute(args);
+            final int code = Main.commandLine(command).execute(args);
             return new Result(code, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);

@@ -9,11 +9,15 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,12 +30,17 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.utils.Utils;
+import org.borderwatch.kafka.access.AccessPolicy;
+import org.borderwatch.kafka.access.ClusterAccess;
 import org.borderwatch.schemas.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +72,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final boolean deleteOnClose;
     private final int firstPort;
     private final Map<String, String> brokerProperties;
+    private final Security security;
     private final List<KafkaNode> nodes;
+    private volatile SecurityFiles securityFiles;
     private volatile State state = State.NEW;
     private FileLock dataDirLock;
     private Path lockedDir;
@@ -76,6 +87,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.dataDir = deleteOnClose ? Files.createTempDirectory("borderwatch-kafka-") : builder.dataDir;
         this.firstPort = builder.firstPort;
         this.brokerProperties = Map.copyOf(builder.brokerProperties);
+        this.security = builder.security;
         this.nodes = IntStream.range(0, brokers)
                 .mapToObj(i -> new KafkaNode(i, dataDir.resolve("node-" + i)))
                 .toList();
@@ -97,10 +109,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             throw new IllegalStateException("a cluster starts once; use startBroker to restart a node");
         }
         state = State.STARTED;
+        final long startedAt = System.nanoTime();
         try {
             lockDataDir();
+            if (security.isSaslSsl()) {
+                securityFiles = SecurityFiles.loadOrCreate(dataDir, security.users(), Clock.systemUTC());
+            }
             for (final KafkaNode node : nodes) {
-                node.reservePorts(firstPort == 0 ? 0 : firstPort + node.id());
+                node.reservePorts(firstPort == 0 ? 0 : firstPort + node.id(), security.isSaslSsl());
             }
             final String clusterId = clusterId();
             for (final KafkaNode node : nodes) {
@@ -115,7 +131,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             // In parallel: on three nodes each broker waits for a controller quorum of the other nodes.
             forEachNode(nodes, KafkaNode::start);
             awaitBrokers(nodes);
-            LOG.info("Kafka cluster {} ready at {}", clusterId, bootstrapServers());
+            if (security.isSaslSsl()) {
+                secure();
+            }
+            LOG.info("Kafka cluster {} ready at {} ({}) in {} ms", clusterId, bootstrapServers(),
+                    security.isSaslSsl() ? "SASL_SSL" : "PLAINTEXT",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             return this;
         } catch (final Exception e) {
             close();
@@ -134,6 +155,39 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return nodes.stream()
                 .map(node -> ReservedListeners.LOOPBACK + ":" + node.clientPort())
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Client configuration for {@code user}: bootstrap servers and, on a SASL_SSL cluster, the security protocol,
+     * SCRAM mechanism, JAAS line with the user's password, and the trust store. The same settings are in
+     * {@code <data-dir>/security/client-<user>.properties}.
+     *
+     * @throws IllegalArgumentException if the cluster has no such SCRAM user
+     */
+    public Map<String, Object> clientProperties(final String user) {
+        final Map<String, Object> props = new LinkedHashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (!security.isSaslSsl()) {
+            return props;
+        }
+        final String password = securityFiles.passwords().get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no SCRAM user " + user + "; users: " + security.users());
+        }
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        props.put(SaslConfigs.SASL_MECHANISM, ClusterAccess.SCRAM_MECHANISM);
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, ClusterAccess.jaasConfig(user, password));
+        props.putAll(trustStore());
+        return props;
+    }
+
+    /** The SCRAM users' client configurations (none on a plaintext cluster): the super user, the policy's, extras. */
+    public Set<String> users() {
+        return security.isSaslSsl() ? security.users() : Set.of();
+    }
+
+    public Security security() {
+        return security;
     }
 
     public int brokerCount() {
@@ -215,12 +269,17 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return dataDir;
     }
 
+    /** The certificates and passwords of a SASL_SSL cluster, once started; null on a plaintext one. */
+    SecurityFiles securityFiles() {
+        return securityFiles;
+    }
+
     private Map<String, String> serverProperties(final KafkaNode node) {
         final String voters = nodes.stream()
                 .map(voter -> voter.id() + "@" + ReservedListeners.LOOPBACK + ":" + voter.controllerPort())
                 .collect(Collectors.joining(","));
-        final String clientListener = KafkaNode.BROKER_LISTENER + "://" + ReservedListeners.LOOPBACK + ":"
-                + node.clientPort();
+        final String clientListener = listener(node.clientListener(), node.clientPort());
+        final String controllerListener = listener(KafkaNode.CONTROLLER_LISTENER, node.controllerPort());
         final String minIsr = Integer.toString(minInSyncReplicas());
         final String rf = Integer.toString(replicationFactor());
         final Map<String, String> props = new LinkedHashMap<>();
@@ -228,12 +287,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         props.put("node.id", Integer.toString(node.id()));
         props.put("controller.quorum.voters", voters);
         props.put("controller.listener.names", KafkaNode.CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", KafkaNode.BROKER_LISTENER);
-        props.put("listeners", clientListener + "," + KafkaNode.CONTROLLER_LISTENER + "://"
-                + ReservedListeners.LOOPBACK + ":" + node.controllerPort());
-        props.put("advertised.listeners", clientListener);
-        props.put("listener.security.protocol.map", KafkaNode.BROKER_LISTENER + ":PLAINTEXT,"
-                + KafkaNode.CONTROLLER_LISTENER + ":PLAINTEXT");
+        if (security.isSaslSsl()) {
+            props.putAll(securedListeners(node, clientListener, controllerListener));
+        } else {
+            props.put("inter.broker.listener.name", KafkaNode.PLAINTEXT_LISTENER);
+            props.put("listeners", clientListener + "," + controllerListener);
+            props.put("advertised.listeners", clientListener);
+            props.put("listener.security.protocol.map", KafkaNode.PLAINTEXT_LISTENER + ":PLAINTEXT,"
+                    + KafkaNode.CONTROLLER_LISTENER + ":PLAINTEXT");
+        }
         props.put("log.dirs", node.logDir().toString());
         props.put("auto.create.topics.enable", "false");
         props.put("default.replication.factor", rf);
@@ -249,6 +311,103 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.putAll(brokerProperties);
         return props;
+    }
+
+    /**
+     * Clients on SASL_SSL with SCRAM-SHA-512; brokers to brokers and to controllers on SSL with client
+     * certificates, as the broker certificate's principal, a super user. Every request is authorized by ACLs.
+     */
+    private Map<String, String> securedListeners(final KafkaNode node, final String clientListener,
+                                                 final String controllerListener) {
+        final String internalListener = listener(KafkaNode.INTERNAL_LISTENER, node.internalPort());
+        final String client = KafkaNode.CLIENT_LISTENER.toLowerCase(Locale.ROOT);
+        final String scram = ClusterAccess.SCRAM_MECHANISM.toLowerCase(Locale.ROOT);
+        final Map<String, String> props = new LinkedHashMap<>();
+        props.put("listeners", String.join(",", clientListener, internalListener, controllerListener));
+        props.put("advertised.listeners", clientListener + "," + internalListener);
+        props.put("listener.security.protocol.map", KafkaNode.CLIENT_LISTENER + ":SASL_SSL,"
+                + KafkaNode.INTERNAL_LISTENER + ":SSL," + KafkaNode.CONTROLLER_LISTENER + ":SSL");
+        props.put("inter.broker.listener.name", KafkaNode.INTERNAL_LISTENER);
+        props.put("listener.name." + client + ".sasl.enabled.mechanisms", ClusterAccess.SCRAM_MECHANISM);
+        props.put("listener.name." + client + "." + scram + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("listener.name." + KafkaNode.INTERNAL_LISTENER.toLowerCase(Locale.ROOT) + ".ssl.client.auth",
+                "required");
+        props.put("listener.name." + KafkaNode.CONTROLLER_LISTENER.toLowerCase(Locale.ROOT) + ".ssl.client.auth",
+                "required");
+        props.putAll(keyStore());
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("allow.everyone.if.no.acl.found", "false");
+        props.put("super.users", SecurityFiles.BROKER_PRINCIPAL + ";User:" + AccessPolicy.ADMIN);
+        return props;
+    }
+
+    /** Server-side and mutual-TLS client-side key and trust stores: the broker certificate and the CA. */
+    private Map<String, String> keyStore() {
+        final Map<String, String> props = new LinkedHashMap<>();
+        props.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
+        props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, securityFiles.keystore().toString());
+        props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, securityFiles.storePassword());
+        props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, securityFiles.storePassword());
+        trustStore().forEach((key, value) -> props.put(key, String.valueOf(value)));
+        return props;
+    }
+
+    private Map<String, Object> trustStore() {
+        return Map.of(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12",
+                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, securityFiles.truststore().toString(),
+                SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, securityFiles.storePassword());
+    }
+
+    /**
+     * Applies the access policy (users and ACLs) as the brokers' own principal over the internal listener, waits
+     * until every broker accepts the SCRAM users, and writes each user's client configuration file.
+     */
+    private void secure() {
+        final Map<String, String> passwords = securityFiles.passwords();
+        try (Admin admin = admin()) {
+            ClusterAccess.apply(admin, security.accessPolicy(), passwords);
+        }
+        for (final KafkaNode node : nodes) {
+            awaitScram(node);
+        }
+        for (final String user : security.users()) {
+            securityFiles.writeClientProperties("client-" + user + ".properties", clientProperties(user));
+        }
+    }
+
+    /**
+     * Brokers learn SCRAM users from the metadata log a moment after the controller commits them; ACLs were
+     * committed before the users, so a broker that accepts the super user enforces the policy too.
+     */
+    private void awaitScram(final KafkaNode node) {
+        final Map<String, Object> props = new HashMap<>(clientProperties(AccessPolicy.ADMIN));
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, ReservedListeners.LOOPBACK + ":" + node.clientPort());
+        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "borderwatch-embedded-kafka-scram-check");
+        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Exception last = null;
+        try (Admin admin = Admin.create(props)) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).clusterId()
+                            .get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (final ExecutionException | TimeoutException e) {
+                    last = e;
+                    LOG.debug("Broker {} does not accept the SCRAM users yet", node.id(), e);
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for broker " + node.id(), e);
+        }
+        throw new IllegalStateException("broker " + node.id() + " does not accept SCRAM users after "
+                + READY_TIMEOUT.toSeconds() + " s: " + last);
+    }
+
+    private static String listener(final String name, final int port) {
+        return name + "://" + ReservedListeners.LOOPBACK + ":" + port;
     }
 
     /**
@@ -346,9 +505,20 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 + " s; registered: " + seen);
     }
 
+    /** The launcher's own admin client; on a secured cluster the brokers' principal on the internal listener. */
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "borderwatch-embedded-kafka"));
+        final Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "borderwatch-embedded-kafka");
+        if (security.isSaslSsl()) {
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, nodes.stream()
+                    .map(node -> ReservedListeners.LOOPBACK + ":" + node.internalPort())
+                    .collect(Collectors.joining(",")));
+            props.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL");
+            props.putAll(keyStore());
+        } else {
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        }
+        return Admin.create(props);
     }
 
     /** Runs {@code action} on every node at once and rethrows the first failure after all have finished. */
@@ -383,8 +553,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private Path dataDir;
         private int firstPort;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private Security security = Security.plaintext();
 
         private Builder() {
+        }
+
+        /** {@link Security#plaintext()} (default) or {@link Security#saslSsl()}. */
+        public Builder security(final Security clientSecurity) {
+            this.security = Objects.requireNonNull(clientSecurity, "security");
+            return this;
         }
 
         /** 1 (the default) or 3; each broker is also a controller. */

@@ -34,7 +34,12 @@ import scala.Tuple2;
  */
 final class KafkaNode {
 
-    static final String BROKER_LISTENER = "PLAINTEXT";
+    /** The clients' and brokers' listener of a plaintext cluster. */
+    static final String PLAINTEXT_LISTENER = "PLAINTEXT";
+    /** The clients' listener of a secured cluster (SASL_SSL). */
+    static final String CLIENT_LISTENER = "CLIENT";
+    /** The brokers' listener of a secured cluster (SSL with client certificates); also the launcher's admin. */
+    static final String INTERNAL_LISTENER = "INTERNAL";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
     static final String META_PROPERTIES = "meta.properties";
 
@@ -43,6 +48,7 @@ final class KafkaNode {
     private final int id;
     private final Path logDir;
     private final ReservedListeners listeners = new ReservedListeners();
+    private String clientListener = PLAINTEXT_LISTENER;
     private KafkaConfig config;
     private ControllerServer controller;
     private BrokerServer broker;
@@ -60,14 +66,29 @@ final class KafkaNode {
         return logDir;
     }
 
-    /** Binds the node's client port ({@code 0}: any free port) and a free controller port on 127.0.0.1. */
-    void reservePorts(final int clientPort) {
-        listeners.reserve(BROKER_LISTENER, clientPort);
+    /**
+     * Binds the node's client port ({@code 0}: any free port), and free ports for the controller and, when
+     * secured, the internal listener, on 127.0.0.1.
+     */
+    void reservePorts(final int clientPort, final boolean secured) {
+        clientListener = secured ? CLIENT_LISTENER : PLAINTEXT_LISTENER;
+        listeners.reserve(clientListener, clientPort);
+        if (secured) {
+            listeners.reserve(INTERNAL_LISTENER, 0);
+        }
         listeners.reserve(CONTROLLER_LISTENER, 0);
     }
 
+    String clientListener() {
+        return clientListener;
+    }
+
     int clientPort() {
-        return listeners.port(BROKER_LISTENER);
+        return listeners.port(clientListener);
+    }
+
+    int internalPort() {
+        return listeners.port(INTERNAL_LISTENER);
     }
 
     int controllerPort() {

@@ -25,11 +25,14 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.borderwatch.kafka.access.AccessPolicy;
 
 /** Plain string clients for the broker tests: the broker only sees bytes, so no Avro here. */
 final class TestClients {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final Class<StringSerializer> STRING_SERIALIZER = StringSerializer.class;
+    static final Class<StringDeserializer> STRING_DESERIALIZER = StringDeserializer.class;
 
     private TestClients() {
     }
@@ -89,14 +92,21 @@ final class TestClients {
      */
     static List<String> consume(final EmbeddedKafkaCluster kafka, final String topic, final int expected,
                                 final IsolationLevel isolation) {
+        return consume(kafka.clientProperties(AccessPolicy.ADMIN), "test-" + UUID.randomUUID(), topic, expected,
+                isolation);
+    }
+
+    /** {@link #consume(EmbeddedKafkaCluster, String, int, IsolationLevel)} with a client's settings and group. */
+    static List<String> consume(final Map<String, Object> client, final String group, final String topic,
+                                final int expected, final IsolationLevel isolation) {
         final List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        final Map<String, Object> props = new HashMap<>(client);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             await().atMost(TIMEOUT).pollInSameThread().pollInterval(Duration.ZERO).untilAsserted(() -> {
                 for (final ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {

@@ -13,10 +13,13 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param writeTimeout           how long an API write waits to see its own record in the log before answering 202
  *                               instead of 200/201
  * @param capSender              the CAP {@code sender} of every CAP message
+ * @param renotifyCheck          how often the lifecycle looks for firing, unacknowledged alerts whose subscriptions'
+ *                               repeat interval elapsed (a re-notification is at most this late)
  */
 @ConfigurationProperties("borderwatch.alert")
 public record AlertConfig(
         @Bindable(defaultValue = "borderwatch-alert-lifecycle") String lifecycleApplicationId,
         @Bindable(defaultValue = "10s") Duration writeTimeout,
-        @Bindable(defaultValue = "borderwatch-alert") String capSender) {
+        @Bindable(defaultValue = "borderwatch-alert") String capSender,
+        @Bindable(defaultValue = "5s") Duration renotifyCheck) {
 }

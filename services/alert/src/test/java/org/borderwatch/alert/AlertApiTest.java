@@ -201,6 +201,69 @@ class AlertApiTest {
     }
 
     @Test
+    void shouldKeepNotesAndTheManualResolveInTheHistoryWhenAnOpsCenterWritesThem() {
+        final Breach firing = Breaches.firing("r-notes", "TJ-KT", ThreatType.ARMED_INCURSION);
+        breaches.send(firing);
+        final String path = "/v1/alerts/" + AlertApp.encode(firing.getBreachId());
+        await().atMost(WAIT).until(() -> app.get(path, AlertApp.OPS_TJ_KEY).statusCode() == 200);
+
+        final HttpResponse<String> note = app.post(path + "/notes", Map.of("text", "Patrol sent to the ford"),
+                AlertApp.OPS_TJ_KEY);
+        final HttpResponse<String> resolved = app.post(path + "/resolve",
+                Map.of("reason", "Joint exercise announced by the Afghan side"), AlertApp.ADMIN_KEY);
+        final HttpResponse<String> again = app.post(path + "/resolve", Map.of("reason", "twice"),
+                AlertApp.OPS_TJ_KEY);
+        final HttpResponse<String> late = app.post(path + "/notes", Map.of("text", "Debrief filed"),
+                AlertApp.OPS_TJ_KEY);
+
+        assertThat(note.statusCode()).as(note.body()).isEqualTo(201);
+        assertThat(app.body(note)).containsEntry("kind", "NOTE").containsEntry("status", "FIRING")
+                .containsEntry("version", 2);
+        assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+        assertThat(app.body(resolved)).containsEntry("change", "RESOLVED").containsEntry("status", "RESOLVED");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(app.body(again).get("detail").toString()).contains("already resolved");
+        assertThat(late.statusCode()).as("a note after the resolve").isEqualTo(201);
+        final List<Map<String, Object>> history = app.list(app.get(path, AlertApp.ANALYST_KEY), "history");
+        assertThat(history).extracting(change -> change.get("kind"), change -> change.get("change")).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("STATE", "FIRED"),
+                org.assertj.core.groups.Tuple.tuple("NOTE", "FIRED"),
+                org.assertj.core.groups.Tuple.tuple("STATE", "RESOLVED"),
+                org.assertj.core.groups.Tuple.tuple("NOTE", "RESOLVED"));
+        @SuppressWarnings("unchecked") final Map<String, Object> written =
+                (Map<String, Object>) history.get(1).get("note");
+        assertThat(written).containsEntry("by", "ops-tj").containsEntry("text", "Patrol sent to the ford");
+        @SuppressWarnings("unchecked") final Map<String, Object> resolution =
+                (Map<String, Object>) history.get(2).get("manualResolution");
+        assertThat(resolution).containsEntry("by", "root")
+                .containsEntry("reason", "Joint exercise announced by the Afghan side");
+    }
+
+    @Test
+    void shouldRefuseNotesAndResolvesOutsideTheCallersRegionsOrRole() {
+        final Breach firing = Breaches.firing("r-notes-regions", "TJ-KT", ThreatType.ARMED_INCURSION);
+        breaches.send(firing);
+        final String path = "/v1/alerts/" + AlertApp.encode(firing.getBreachId());
+        await().atMost(WAIT).until(() -> app.get(path, AlertApp.OPS_TJ_KEY).statusCode() == 200);
+
+        assertThat(app.post(path + "/notes", Map.of("text", "x"), AlertApp.OPS_UZ_KEY).statusCode()).isEqualTo(404);
+        assertThat(app.post(path + "/resolve", Map.of("reason", "x"), AlertApp.OPS_UZ_KEY).statusCode())
+                .isEqualTo(404);
+        assertThat(app.post(path + "/notes", Map.of("text", "x"), AlertApp.ANALYST_KEY).statusCode()).isEqualTo(403);
+        assertThat(app.post(path + "/resolve", Map.of("reason", "x"), AlertApp.ANALYST_KEY).statusCode())
+                .isEqualTo(403);
+        assertThat(app.post(path + "/notes", Map.of("text", "x"), AlertApp.AGENCY_KEY).statusCode()).isEqualTo(403);
+        final HttpResponse<String> noReason = app.post(path + "/resolve", Map.of("reason", " "), AlertApp.OPS_TJ_KEY);
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(app.list(noReason, "errors")).extracting(e -> e.get("field"), e -> e.get("rule"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reason", "required"));
+        final HttpResponse<String> longNote = app.post(path + "/notes", Map.of("text", "n".repeat(2001)),
+                AlertApp.OPS_TJ_KEY);
+        assertThat(longNote.statusCode()).isEqualTo(422);
+        assertThat(app.list(app.get(path, AlertApp.OPS_TJ_KEY), "history")).as("nothing was written").hasSize(1);
+    }
+
+    @Test
     void shouldReportReadyAndServeMetricsAndOpenApiWhenRunning() {
         assertThat(app.get("/health", null).statusCode()).isEqualTo(200);
         assertThat(app.get("/prometheus", null).body()).contains("borderwatch_alert_sse_connections");

@@ -142,7 +142,7 @@ class WebhookTest {
 
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(app.list(response, "errors")).extracting(e -> e.get("rule"))
-                .containsExactlyInAnyOrder("outside-credential-regions", "one-of", "ssrf-guard");
+                .containsExactlyInAnyOrder("outside-credential-regions", "enum", "ssrf-guard");
         assertThat(app.post("/v1/subscriptions", Map.of("channel", "webhook", "url", receiver.url("/x")),
                 AlertApp.ANALYST_KEY).statusCode()).isEqualTo(403);
     }

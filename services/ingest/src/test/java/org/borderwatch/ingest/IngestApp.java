@@ -6,17 +6,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.borderwatch.credentials.ApiKeys;
+import org.borderwatch.credentials.CredentialsWriter;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
-import org.borderwatch.service.security.ApiKeys;
 
 /**
  * The ingest service running in the test's JVM against a real broker, with four credentials, and an HTTP client
@@ -45,17 +46,10 @@ public final class IngestApp implements AutoCloseable {
     public static IngestApp start(final EmbeddedKafkaCluster kafka, final Path dir,
                                   final Map<String, Object> properties) {
         final Path credentials = dir.resolve("credentials-" + System.nanoTime() + ".yml");
-        try {
-            Files.writeString(credentials, """
-                    credentials:
-                      - {name: tj-border-guard, key-sha256: %s, role: agency, agency-id: %s, regions: ["TJ-*"]}
-                      - {name: root, key-sha256: %s, role: admin, regions: ["*"]}
-                      - {name: analyst, key-sha256: %s, role: analyst, regions: ["*"]}
-                    """.formatted(ApiKeys.sha256Hex(AGENCY_KEY), AGENCY, ApiKeys.sha256Hex(ADMIN_KEY),
-                    ApiKeys.sha256Hex(ANALYST_KEY)));
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CredentialsWriter.write(credentials, List.of(
+                CredentialsWriter.Entry.agency("tj-border-guard", AGENCY, AGENCY_KEY, "TJ-*"),
+                CredentialsWriter.Entry.admin("root", ADMIN_KEY, "*"),
+                CredentialsWriter.Entry.analyst("analyst", ANALYST_KEY, "*")));
         final Map<String, Object> all = new HashMap<>();
         all.put("micronaut.server.port", -1);
         all.put("kafka.bootstrap.servers", kafka.bootstrapServers());

@@ -1,11 +1,10 @@
 package org.borderwatch.aggregator.service;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-import org.borderwatch.service.security.ApiKeys;
+import org.borderwatch.credentials.ApiKeys;
+import org.borderwatch.credentials.CredentialsWriter;
 
 /** The API keys of the live tests and the credentials file both services read. */
 final class Credentials {
@@ -23,21 +22,11 @@ final class Credentials {
     }
 
     static Path write(final Path dir) {
-        final Path file = dir.resolve("credentials-" + System.nanoTime() + ".yml");
-        try {
-            Files.writeString(file, """
-                    credentials:
-                      - {name: tj-border-guard, key-sha256: %s, role: agency, agency-id: %s, regions: ["TJ-*"]}
-                      - {name: root, key-sha256: %s, role: admin, regions: ["*"]}
-                      - {name: analyst, key-sha256: %s, role: analyst, regions: ["*"]}
-                      - {name: dushanbe-ops, key-sha256: %s, role: ops-center, regions: ["TJ-*"]}
-                      - {name: khatlon-analyst, key-sha256: %s, role: analyst, regions: ["TJ-KT"]}
-                    """.formatted(ApiKeys.sha256Hex(AGENCY_KEY), AGENCY, ApiKeys.sha256Hex(ADMIN_KEY),
-                    ApiKeys.sha256Hex(ANALYST_KEY), ApiKeys.sha256Hex(TJ_OPS_KEY),
-                    ApiKeys.sha256Hex(KT_ANALYST_KEY)));
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return CredentialsWriter.write(dir.resolve("credentials-" + System.nanoTime() + ".yml"), List.of(
+                CredentialsWriter.Entry.agency("tj-border-guard", AGENCY, AGENCY_KEY, "TJ-*"),
+                CredentialsWriter.Entry.admin("root", ADMIN_KEY, "*"),
+                CredentialsWriter.Entry.analyst("analyst", ANALYST_KEY, "*"),
+                CredentialsWriter.Entry.opsCenter("dushanbe-ops", TJ_OPS_KEY, "TJ-*"),
+                CredentialsWriter.Entry.analyst("khatlon-analyst", KT_ANALYST_KEY, "TJ-KT")));
     }
 }

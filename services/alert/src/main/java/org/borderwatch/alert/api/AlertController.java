@@ -24,6 +24,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.alert.format.AlertRenderer;
@@ -36,6 +39,8 @@ import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertCommandType;
 import org.borderwatch.avro.AlertStatus;
 import org.borderwatch.schemas.Topics;
+import org.borderwatch.service.body.JsonBody;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -43,8 +48,8 @@ import org.borderwatch.service.security.Role;
 
 /**
  * The alerts a principal may see (those in its regions; others are answered 404, as if they did not exist), their
- * history, their CAP rendering, and acknowledgement. Reads come from this instance's copy of the alert log;
- * an acknowledgement is a command to the lifecycle, answered once the resulting change is in the log.
+ * history, their CAP rendering, acknowledgement, operator notes and manual resolve. Reads come from this instance's
+ * copy of the alert log; a change is a command to the lifecycle, answered once the resulting change is in the log.
  */
 @Controller("/v1/alerts")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -53,6 +58,7 @@ public final class AlertController {
 
     static final String TYPE_CONFLICT = "urn:borderwatch:problem:conflict";
     static final int MAX_COMMENT = 1000;
+    static final int MAX_NOTE = 2000;
     static final int MAX_LIMIT = 1000;
 
     private final AlertLog log;
@@ -121,17 +127,15 @@ public final class AlertController {
     @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
     @Operation(summary = "Acknowledge a firing alert, with an optional comment; every subscriber gets the change")
     public HttpResponse<Map<String, Object>> acknowledge(@PathVariable final String alertId,
-                                                         @Body @Nullable final AckRequest request,
+                                                         @RequestBody(content = @Content(schema = @Schema(
+                                                                 implementation = AckRequest.class)))
+                                                         @Body @Nullable final byte[] body,
                                                          final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final String comment = request == null || request.comment() == null || request.comment().isBlank() ? null
-                : request.comment().strip();
-        if (comment != null && comment.length() > MAX_COMMENT) {
-            throw ProblemException.invalid(List.of(new Violation("comment", "max-length",
-                    "the comment has " + comment.length() + " characters; at most " + MAX_COMMENT + " are allowed")));
-        }
-        final List<LoggedAlert> history = visibleHistory(alertId, principal);
-        final Alert current = history.get(history.size() - 1).alert();
+        final JsonFields fields = JsonBody.optionalObject(body, "an acknowledgement", AckRequest.FIELDS);
+        final String comment = AckRequest.read(fields).comment();
+        fields.throwIfInvalid();
+        final Alert current = current(alertId, principal);
         if (current.getStatus() != AlertStatus.FIRING) {
             throw conflict("Alert " + alertId + " is resolved; only a firing alert can be acknowledged.");
         }
@@ -139,21 +143,61 @@ public final class AlertController {
             throw conflict("Alert " + alertId + " was already acknowledged by "
                     + current.getAcknowledgement().getBy() + " at " + current.getAcknowledgement().getAt() + ".");
         }
+        return command(current, AlertCommandType.ACKNOWLEDGE, principal, comment, HttpStatus.OK);
+    }
+
+    @Post(uri = "/{alertId}/notes", produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
+    @Operation(summary = "Add an operator note to an alert (firing or resolved); it becomes part of its history")
+    public HttpResponse<Map<String, Object>> note(@PathVariable final String alertId,
+                                                  @Body @Nullable final NoteRequest request,
+                                                  final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final String text = required("text", request == null ? null : request.text(), MAX_NOTE);
+        final Alert current = current(alertId, principal);
+        return command(current, AlertCommandType.NOTE, principal, text, HttpStatus.CREATED);
+    }
+
+    @Post(uri = "/{alertId}/resolve", produces = MediaType.APPLICATION_JSON)
+    @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
+    @Operation(summary = "Resolve a firing alert by hand, with a reason; it stays resolved for the rest of its"
+            + " breach's episode unless the breach escalates")
+    public HttpResponse<Map<String, Object>> resolve(@PathVariable final String alertId,
+                                                     @Body @Nullable final ResolveRequest request,
+                                                     final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final String reason = required("reason", request == null ? null : request.reason(), MAX_COMMENT);
+        final Alert current = current(alertId, principal);
+        if (current.getStatus() != AlertStatus.FIRING) {
+            throw conflict("Alert " + alertId + " is already resolved (at " + current.getEndsAt() + ").");
+        }
+        return command(current, AlertCommandType.RESOLVE, principal, reason, HttpStatus.OK);
+    }
+
+    /**
+     * Sends a command to the lifecycle and answers with the change it makes, once this instance has read it; 202
+     * with the command id when the lifecycle has not applied it within {@code write-timeout} (it is stored and will
+     * be).
+     */
+    private HttpResponse<Map<String, Object>> command(final Alert current, final AlertCommandType type,
+                                                      final BorderwatchPrincipal principal, final String text,
+                                                      final HttpStatus success) {
+        final String alertId = current.getAlertId();
         final AlertCommand command = AlertCommand.newBuilder()
                 .setCommandId(UUID.randomUUID())
                 .setAlertId(alertId)
-                .setType(AlertCommandType.ACKNOWLEDGE)
+                .setType(type)
                 .setBy(principal.name())
                 .setAt(Instant.now())
-                .setComment(comment)
+                .setComment(text)
                 .build();
-        final var acknowledged = log.awaitChange(alertId, alert -> alert.getVersion() > current.getVersion());
+        final var applied = log.awaitChange(alertId, alert -> alert.getVersion() > current.getVersion());
         writer.write(Topics.ALERT_COMMANDS, alertId, command);
         try {
-            final Alert next = acknowledged.get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return HttpResponse.ok(AlertRenderer.data(next));
+            final Alert next = applied.get(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return HttpResponse.<Map<String, Object>>status(success).body(AlertRenderer.data(next));
         } catch (final TimeoutException e) {
-            acknowledged.cancel(false);
+            applied.cancel(false);
             // Stored as a command; the lifecycle applies it when it catches up.
             return HttpResponse.<Map<String, Object>>status(HttpStatus.ACCEPTED)
                     .body(Map.of("alertId", alertId, "commandId", command.getCommandId().toString()));
@@ -163,6 +207,23 @@ public final class AlertController {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String required(final String field, final String value, final int max) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(List.of(new Violation(field, "required", field + " is required")));
+        }
+        final String stripped = value.strip();
+        if (stripped.length() > max) {
+            throw ProblemException.invalid(List.of(new Violation(field, "max-length", field + " has "
+                    + stripped.length() + " characters; at most " + max + " are allowed")));
+        }
+        return stripped;
+    }
+
+    private Alert current(final String alertId, final BorderwatchPrincipal principal) {
+        final List<LoggedAlert> history = visibleHistory(alertId, principal);
+        return history.get(history.size() - 1).alert();
     }
 
     private List<LoggedAlert> visibleHistory(final String alertId, final BorderwatchPrincipal principal) {

@@ -13,6 +13,8 @@ import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertStatus;
 import org.borderwatch.avro.Severity;
 import org.borderwatch.avro.ThreatType;
+import org.borderwatch.service.body.BodyRules;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -44,7 +46,8 @@ public record AlertFilter(BorderwatchPrincipal principal, List<String> regions, 
         final List<Violation> violations = new ArrayList<>();
         final List<String> regions = split(region);
         regions.stream().filter(p -> !RegionPatterns.isValid(p)).forEach(p -> violations.add(new Violation("region",
-                "region-pattern", "'" + p + "' is not an ISO 3166-2 code (TJ-KT), a country prefix (TJ-*) or *")));
+                "region-pattern", "'" + JsonFields.echo(p)
+                + "' is not an ISO 3166-2 code (TJ-KT), a country prefix (TJ-*) or *")));
         final Set<ThreatType> threatTypes = split(threatType).stream()
                 .map(t -> parseEnum(ThreatType.class, t, "threatType", violations))
                 .filter(t -> t != null).collect(Collectors.toSet());
@@ -84,7 +87,7 @@ public record AlertFilter(BorderwatchPrincipal principal, List<String> regions, 
         try {
             return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (final IllegalArgumentException e) {
-            violations.add(new Violation(field, "one-of", "'" + value + "' is not one of "
+            violations.add(new Violation(field, BodyRules.ENUM, "'" + JsonFields.echo(value) + "' is not one of "
                     + Arrays.toString(type.getEnumConstants())));
             return null;
         }
@@ -97,7 +100,8 @@ public record AlertFilter(BorderwatchPrincipal principal, List<String> regions, 
         try {
             return Instant.parse(value.strip());
         } catch (final java.time.format.DateTimeParseException e) {
-            violations.add(new Violation(field, "instant", "'" + value + "' is not an ISO-8601 instant such as"
+            violations.add(new Violation(field, BodyRules.INSTANT, "'" + JsonFields.echo(value)
+                    + "' is not an ISO-8601 instant such as"
                     + " 2025-05-01T10:00:00Z"));
             return null;
         }

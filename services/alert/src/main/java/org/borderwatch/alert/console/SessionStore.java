@@ -18,7 +18,7 @@ import org.borderwatch.alert.kafka.TopicMirror;
 import org.borderwatch.avro.ConsoleSession;
 import org.borderwatch.schemas.Topics;
 import org.borderwatch.service.kafka.KafkaSettings;
-import org.borderwatch.service.security.ApiKeys;
+import org.borderwatch.credentials.ApiKeys;
 import org.borderwatch.service.security.BorderwatchPrincipal;
 import org.borderwatch.service.security.CredentialStore;
 

@@ -83,8 +83,13 @@ public final class AlertRenderer {
         }
     }
 
+    /** {@code alert.} + the change in lower case; {@code alert.note} and {@code alert.renotified} for those kinds. */
     public static String eventType(final Alert alert) {
-        return "alert." + alert.getChange().name().toLowerCase(Locale.ROOT);
+        return switch (alert.getKind()) {
+            case NOTE -> "alert.note";
+            case RENOTIFICATION -> "alert.renotified";
+            case STATE, UNKNOWN -> "alert." + alert.getChange().name().toLowerCase(Locale.ROOT);
+        };
     }
 
     public Map<String, Object> envelope(final Alert alert) {

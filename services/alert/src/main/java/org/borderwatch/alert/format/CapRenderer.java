@@ -13,6 +13,7 @@ import javax.xml.stream.XMLStreamWriter;
 
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertChange;
+import org.borderwatch.avro.AlertChangeKind;
 import org.borderwatch.avro.AlertStatus;
 import org.borderwatch.avro.Severity;
 import org.borderwatch.service.region.Region;
@@ -56,10 +57,12 @@ public final class CapRenderer {
             element(xml, "sender", sender);
             element(xml, "sent", time(alert.getUpdatedAt()));
             element(xml, "status", "Actual");
-            element(xml, "msgType", alert.getChange() == AlertChange.FIRED || previous == null ? "Alert" : "Update");
+            // A note or re-notification restates the alert's last change; only the firing itself starts a thread.
+            final boolean fired = alert.getKind() == AlertChangeKind.STATE && alert.getChange() == AlertChange.FIRED;
+            element(xml, "msgType", fired || previous == null ? "Alert" : "Update");
             element(xml, "scope", "Restricted");
             element(xml, "restriction", "borderwatch operations centers authorized for region " + alert.getRegion());
-            if (alert.getChange() != AlertChange.FIRED && previous != null) {
+            if (!fired && previous != null) {
                 element(xml, "references", sender + "," + identifier(previous) + "," + time(previous.getUpdatedAt()));
             }
             element(xml, "incidents", sanitize(alert.getAlertId()) + ":" + alert.getStartsAt().toEpochMilli());
@@ -94,6 +97,7 @@ public final class CapRenderer {
         parameter(xml, "alertId", alert.getAlertId());
         parameter(xml, "ruleId", alert.getRuleId());
         parameter(xml, "change", alert.getChange().name());
+        parameter(xml, "kind", alert.getKind().name());
         parameter(xml, "version", Long.toString(alert.getVersion()));
         parameter(xml, "metric", alert.getMetric().name());
         parameter(xml, "observedValue", number(alert.getObservedValue()));
@@ -131,7 +135,15 @@ public final class CapRenderer {
             text.append('.');
         }
         if (alert.getEndsAt() != null) {
-            text.append(" Resolved at ").append(alert.getEndsAt()).append('.');
+            text.append(" Resolved at ").append(alert.getEndsAt());
+            if (alert.getManualResolution() != null) {
+                text.append(" by ").append(alert.getManualResolution().getBy()).append(": ")
+                        .append(alert.getManualResolution().getReason());
+            }
+            text.append('.');
+        }
+        if (alert.getKind() == AlertChangeKind.RENOTIFICATION) {
+            text.append(" Still firing and not acknowledged: sent again.");
         }
         return text.toString();
     }

@@ -38,7 +38,7 @@ public final class LifecycleStreams implements AutoCloseable {
         properties.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEADLETTER.name());
         final Properties props = new Properties();
         props.putAll(properties);
-        this.streams = new KafkaStreams(LifecycleTopology.build(), props);
+        this.streams = new KafkaStreams(LifecycleTopology.build(config.renotifyCheck()), props);
         streams.setStateListener((next, previous) -> LOG.info("Alert lifecycle {} -> {}", previous, next));
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("Alert lifecycle thread failed; replacing it (the failed task restarts from its last commit)",

@@ -8,12 +8,17 @@ import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.log.LoggedAlert;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertChange;
+import org.borderwatch.avro.AlertChangeKind;
 
 /**
- * Whether a recipient is notified of an alert change: the change passes the recipient's filter and no silence that
- * matches the alert was in force when the change happened ({@code updatedAt}). A resolve is still notified during a
- * silence when the recipient was notified of an earlier change of the same episode, so nobody is left with an
- * alert that never ends. Decided by the change's own time, so a replay after a restart decides the same.
+ * Whether a recipient is notified of an alert change: the change is of a kind the recipient gets, passes the
+ * recipient's filter, and no silence that matches the alert was in force when the change happened
+ * ({@code updatedAt}). A resolve is still notified during a silence when the recipient was notified of an earlier
+ * change of the same episode, so nobody is left with an alert that never ends. Decided by the change's own time, so
+ * a replay after a restart decides the same.
+ *
+ * <p>Kinds: state changes go to every recipient; a re-notification only to the subscriptions it names; an operator
+ * note only to plain streams (the live board), not to subscriptions, which are for changes of the alert itself.
  */
 @Singleton
 public final class NotificationPolicy {
@@ -26,14 +31,17 @@ public final class NotificationPolicy {
         this.log = log;
     }
 
-    public boolean notifies(final Alert change, final Predicate<Alert> recipient) {
-        if (!recipient.test(change)) {
+    /**
+     * @param subscriptionId the recipient's subscription (webhook or SSE subscription); null for a plain stream
+     */
+    public boolean notifies(final Alert change, final Predicate<Alert> recipient, final String subscriptionId) {
+        if (!sentTo(change, recipient, subscriptionId)) {
             return false;
         }
         if (!silenced(change)) {
             return true;
         }
-        if (change.getChange() != AlertChange.RESOLVED) {
+        if (change.getKind() != AlertChangeKind.STATE || change.getChange() != AlertChange.RESOLVED) {
             return false;
         }
         final List<LoggedAlert> history = log.history(change.getAlertId());
@@ -42,14 +50,24 @@ public final class NotificationPolicy {
             if (earlier.getVersion() >= change.getVersion()) {
                 continue;
             }
-            if (recipient.test(earlier) && !silenced(earlier)) {
+            if (sentTo(earlier, recipient, subscriptionId) && !silenced(earlier)) {
                 return true;
             }
-            if (earlier.getChange() == AlertChange.FIRED) {
+            if (earlier.getKind() == AlertChangeKind.STATE && earlier.getChange() == AlertChange.FIRED) {
                 return false; // the start of this episode
             }
         }
         return false;
+    }
+
+    private static boolean sentTo(final Alert change, final Predicate<Alert> recipient, final String subscriptionId) {
+        final boolean kindGoesThere = switch (change.getKind()) {
+            case STATE -> true;
+            case RENOTIFICATION -> subscriptionId != null && change.getRenotified().contains(subscriptionId);
+            case NOTE -> subscriptionId == null;
+            case UNKNOWN -> false;
+        };
+        return kindGoesThere && recipient.test(change);
     }
 
     private boolean silenced(final Alert change) {

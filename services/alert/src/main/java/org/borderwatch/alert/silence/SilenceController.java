@@ -2,11 +2,8 @@ package org.borderwatch.alert.silence;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -26,14 +23,17 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Silence;
-import org.borderwatch.avro.ThreatType;
 import org.borderwatch.schemas.AvroMaps;
+import org.borderwatch.service.body.JsonBody;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
-import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
 import org.borderwatch.service.security.Role;
 
@@ -48,8 +48,6 @@ import org.borderwatch.service.security.Role;
 @Tag(name = "silences")
 public final class SilenceController {
 
-    private static final int MAX_COMMENT = 1000;
-
     private final SilenceStore store;
     private final AlertConfig config;
 
@@ -60,56 +58,31 @@ public final class SilenceController {
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Silence notifications of matching alerts between startsAt and endsAt")
-    public HttpResponse<Map<String, Object>> create(@Body final SilenceRequest request,
-                                                    final Authentication authentication) {
+    public HttpResponse<Map<String, Object>> create(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SilenceRequest.class)))
+            @Body @Nullable final byte[] body, final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final List<Violation> violations = new ArrayList<>();
-        final List<String> regions = new ArrayList<>();
-        for (final String region : request.regions() == null ? List.<String>of() : request.regions()) {
-            if (!RegionPatterns.isValid(region)) {
-                violations.add(new Violation("regions", "region-pattern", "'" + region
-                        + "' is not an ISO 3166-2 code (TJ-KT), a country prefix (TJ-*) or *"));
-            } else if (!RegionPatterns.covers(principal.regions(), region)) {
-                violations.add(new Violation("regions", "outside-credential-regions", "'" + region
-                        + "' is not within this credential's regions " + principal.regions()));
-            } else {
-                regions.add(region);
-            }
-        }
-        final List<ThreatType> threatTypes = new ArrayList<>();
-        for (final String threatType : request.threatTypes() == null ? List.<String>of() : request.threatTypes()) {
-            try {
-                threatTypes.add(ThreatType.valueOf(threatType.strip().toUpperCase(Locale.ROOT)));
-            } catch (final IllegalArgumentException e) {
-                violations.add(new Violation("threatTypes", "one-of", "'" + threatType + "' is not one of "
-                        + Arrays.toString(ThreatType.values())));
-            }
-        }
+        final JsonFields fields = JsonBody.object(body, "a silence", SilenceRequest.FIELDS);
+        final SilenceRequest request = SilenceRequest.read(fields);
+        fields.violations().addAll(RegionPatterns.check("regions", request.regions(), principal.regions()));
         final Instant now = Instant.now();
-        final Instant startsAt = instant(request.startsAt(), "startsAt", violations);
-        final Instant endsAt = instant(request.endsAt(), "endsAt", violations);
-        if (request.endsAt() == null) {
-            violations.add(new Violation("endsAt", "required", "a silence needs an end (ISO-8601 instant)"));
-        }
         // A silence never reaches into the past: notifications already decided stay decided (and replay the same).
-        final Instant start = startsAt == null || startsAt.isBefore(now) ? now : startsAt;
-        if (endsAt != null && !endsAt.isAfter(start)) {
-            violations.add(new Violation("endsAt", "after-start", "endsAt must lie after startsAt and now"));
+        final Instant start = request.startsAt() == null || request.startsAt().isBefore(now) ? now
+                : request.startsAt();
+        if (request.endsAt() != null && !request.endsAt().isAfter(start)) {
+            fields.violation("after-start", "endsAt", "endsAt must lie after startsAt and now");
         }
-        if (request.comment() != null && request.comment().length() > MAX_COMMENT) {
-            violations.add(new Violation("comment", "max-length", "at most " + MAX_COMMENT + " characters"));
-        }
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
+        fields.throwIfInvalid();
+        final List<String> regions = new ArrayList<>(request.regions());
+        final Instant endsAt = request.endsAt();
         if (regions.isEmpty() && !principal.regions().contains(RegionPatterns.ALL)) {
             regions.addAll(principal.regions());
         }
         final Silence silence = Silence.newBuilder()
                 .setSilenceId("sil_" + UUID.randomUUID().toString().replace("-", ""))
                 .setRegions(regions)
-                .setThreatTypes(threatTypes)
-                .setRuleIds(request.ruleIds() == null ? List.of() : request.ruleIds())
+                .setThreatTypes(request.threatTypes())
+                .setRuleIds(request.ruleIds())
                 .setStartsAt(start)
                 .setEndsAt(endsAt)
                 .setCreatedBy(principal.name())
@@ -158,18 +131,5 @@ public final class SilenceController {
         return principal.role() == Role.ADMIN || silence.getCreatedBy().equals(principal.name())
                 || !silence.getRegions().isEmpty()
                 && silence.getRegions().stream().allMatch(r -> RegionPatterns.covers(principal.regions(), r));
-    }
-
-    private static Instant instant(final String value, final String field, final List<Violation> violations) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (final DateTimeParseException e) {
-            violations.add(new Violation(field, "instant", "'" + value + "' is not an ISO-8601 instant such as"
-                    + " 2025-05-01T10:00:00Z"));
-            return null;
-        }
     }
 }

@@ -27,6 +27,8 @@ import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.SubscriptionChannel;
 import org.borderwatch.avro.SubscriptionFormat;
+import org.borderwatch.service.body.BodyRules;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -89,6 +91,7 @@ public final class StreamController {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
         final Predicate<Alert> filter;
         final SubscriptionFormat renderAs;
+        final String subscriptionId;
         if (subscription != null) {
             final Subscription stored = subscriptions.find(subscription)
                     .filter(s -> s.getOwner().equals(principal.name()) || principal.role() == Role.ADMIN)
@@ -100,17 +103,19 @@ public final class StreamController {
             filter = alert -> visible.test(alert) && subscriptions.find(subscription)
                     .map(current -> SubscriptionStore.matches(current, alert)).orElse(false);
             renderAs = stored.getFormat();
+            subscriptionId = stored.getSubscriptionId();
         } else {
             filter = AlertFilter.parse(principal, region, threatType, minSeverity, null, null, null);
             renderAs = parseFormat(format);
+            subscriptionId = null;
         }
         final String resumeFrom = lastEventId != null ? lastEventId : lastEventIdParam;
         final LogPosition cursor = LogPosition.parse(resumeFrom, log.partitions()).orElseGet(log::end);
-        return events(cursor, filter, renderAs);
+        return events(cursor, filter, subscriptionId, renderAs);
     }
 
     private Flux<Event<String>> events(final LogPosition cursor, final Predicate<Alert> filter,
-                                       final SubscriptionFormat format) {
+                                       final String subscriptionId, final SubscriptionFormat format) {
         final Sinks.Many<Event<String>> sink = Sinks.many().unicast().onBackpressureBuffer();
         final Sinks.Empty<Void> overflow = Sinks.empty();
         final AtomicInteger backlog = new AtomicInteger();
@@ -121,7 +126,7 @@ public final class StreamController {
                 return; // already delivered on an earlier connection
             }
             cursor.advancePast(logged.partition(), logged.offset());
-            if (!policy.notifies(logged.alert(), filter)) {
+            if (!policy.notifies(logged.alert(), filter, subscriptionId)) {
                 return;
             }
             if (backlog.incrementAndGet() > config.maxBacklog()) {
@@ -164,8 +169,8 @@ public final class StreamController {
         try {
             return SubscriptionFormat.valueOf(format.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (final IllegalArgumentException e) {
-            throw ProblemException.invalid(java.util.List.of(new Violation("format", "one-of",
-                    "'" + format + "' is not one of json, cloudevents, cap")));
+            throw ProblemException.invalid(java.util.List.of(new Violation("format", BodyRules.ENUM,
+                    "'" + JsonFields.echo(format) + "' is not one of json, cloudevents, cap")));
         }
     }
 }

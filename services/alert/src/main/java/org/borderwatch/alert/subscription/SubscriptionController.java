@@ -3,13 +3,13 @@ package org.borderwatch.alert.subscription;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -24,6 +24,9 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.alert.delivery.webhook.AddressGuard;
@@ -37,6 +40,8 @@ import org.borderwatch.avro.SubscriptionChannel;
 import org.borderwatch.avro.SubscriptionFormat;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.schemas.AvroMaps;
+import org.borderwatch.service.body.JsonBody;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -54,8 +59,6 @@ import org.borderwatch.service.security.Role;
 @Tag(name = "subscriptions")
 public final class SubscriptionController {
 
-    private static final int MAX_URL = 2000;
-
     private final SubscriptionStore store;
     private final AddressGuard guard;
     private final WebhookConfig webhooks;
@@ -71,42 +74,25 @@ public final class SubscriptionController {
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Subscribe to alerts by webhook or SSE; a webhook's signing secret is in the answer, once")
-    public HttpResponse<Map<String, Object>> create(@Body final SubscriptionRequest request,
-                                                    final Authentication authentication) {
+    public HttpResponse<Map<String, Object>> create(
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SubscriptionRequest.class)))
+            @Body @Nullable final byte[] body, final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final List<Violation> violations = new ArrayList<>();
-        final List<String> regions = request.regions() == null ? List.of() : request.regions();
-        for (final String region : regions) {
-            if (!RegionPatterns.isValid(region)) {
-                violations.add(new Violation("regions", "region-pattern", "'" + region
-                        + "' is not an ISO 3166-2 code (TJ-KT), a country prefix (TJ-*) or *"));
-            } else if (!RegionPatterns.covers(principal.regions(), region)) {
-                violations.add(new Violation("regions", "outside-credential-regions", "'" + region
-                        + "' is not within this credential's regions " + principal.regions()));
-            }
-        }
-        final List<ThreatType> threatTypes = new ArrayList<>();
-        for (final String threatType : request.threatTypes() == null ? List.<String>of() : request.threatTypes()) {
-            final ThreatType parsed = parse(ThreatType.class, threatType, "threatTypes", violations);
-            if (parsed != null) {
-                threatTypes.add(parsed);
-            }
-        }
-        final Severity minSeverity = request.minSeverity() == null ? Severity.LOW
-                : parse(Severity.class, request.minSeverity(), "minSeverity", violations);
-        final SubscriptionChannel channel = request.channel() == null ? missing("channel", violations)
-                : parse(SubscriptionChannel.class, request.channel(), "channel", violations);
-        final SubscriptionFormat format = request.format() == null ? SubscriptionFormat.JSON
-                : parse(SubscriptionFormat.class, request.format(), "format", violations);
+        final JsonFields fields = JsonBody.object(body, "a subscription", SubscriptionRequest.FIELDS);
+        final SubscriptionRequest request = SubscriptionRequest.read(fields);
+        fields.violations().addAll(RegionPatterns.check("regions", request.regions(), principal.regions()));
+        final SubscriptionChannel channel = request.channel();
         if (channel == SubscriptionChannel.WEBHOOK) {
-            checkUrl(request.url(), violations);
+            checkUrl(request.url(), fields.violations());
         } else if (channel == SubscriptionChannel.SSE && request.url() != null) {
-            violations.add(new Violation("url", "sse-without-url", "an SSE subscription has no url; stream it from"
-                    + " GET /v1/alerts/stream?subscription=<id>"));
+            fields.violation("sse-without-url", "url", "an SSE subscription has no url; stream it from"
+                    + " GET /v1/alerts/stream?subscription=<id>");
         }
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
+        fields.throwIfInvalid();
+        final List<String> regions = request.regions();
+        final List<ThreatType> threatTypes = request.threatTypes();
+        final Severity minSeverity = request.minSeverity();
+        final SubscriptionFormat format = request.format();
         final Instant now = Instant.now();
         final String secret = channel == SubscriptionChannel.WEBHOOK ? WebhookSigner.newSecret() : null;
         final Subscription subscription = Subscription.newBuilder()
@@ -127,11 +113,11 @@ public final class SubscriptionController {
                 .setUpdatedAt(now)
                 .build();
         store.save(subscription.getSubscriptionId(), subscription, config.writeTimeout());
-        final Map<String, Object> body = view(subscription);
+        final Map<String, Object> answer = view(subscription);
         if (secret != null) {
-            body.put("secret", secret);
+            answer.put("secret", secret);
         }
-        return HttpResponse.<Map<String, Object>>created(body)
+        return HttpResponse.<Map<String, Object>>created(answer)
                 .headers(headers -> headers.location(URI.create("/v1/subscriptions/"
                         + subscription.getSubscriptionId())));
     }
@@ -201,8 +187,9 @@ public final class SubscriptionController {
             violations.add(new Violation("url", "required", "a webhook subscription needs a url"));
             return;
         }
-        if (url.length() > MAX_URL) {
-            violations.add(new Violation("url", "max-length", "a url may have at most " + MAX_URL + " characters"));
+        if (url.length() > SubscriptionRequest.MAX_URL) {
+            violations.add(new Violation("url", "max-length", "a url may have at most " + SubscriptionRequest.MAX_URL
+                    + " characters"));
             return;
         }
         try {
@@ -231,21 +218,4 @@ public final class SubscriptionController {
         view.put("format", subscription.getFormat().name().toLowerCase(Locale.ROOT));
         return view;
     }
-
-    private static <E extends Enum<E>> E missing(final String field, final List<Violation> violations) {
-        violations.add(new Violation(field, "required", field + " is required"));
-        return null;
-    }
-
-    private static <E extends Enum<E>> E parse(final Class<E> type, final String value, final String field,
-                                               final List<Violation> violations) {
-        try {
-            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
-        } catch (final IllegalArgumentException e) {
-            violations.add(new Violation(field, "one-of", "'" + value + "' is not one of "
-                    + Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
-            return null;
-        }
-    }
-
 }

@@ -17,7 +17,7 @@ import org.borderwatch.alert.support.SseClient;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
-import org.borderwatch.service.security.ApiKeys;
+import org.borderwatch.credentials.ApiKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,8 +22,9 @@ import org.borderwatch.alert.delivery.webhook.WebhookDispatcher;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.silence.SilenceStore;
 import org.borderwatch.alert.subscription.SubscriptionStore;
+import org.borderwatch.credentials.ApiKeys;
+import org.borderwatch.credentials.CredentialsWriter;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
-import org.borderwatch.service.security.ApiKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,19 +55,12 @@ public final class AlertApp implements AutoCloseable {
     /** Properties of a fresh deployment: unique group ids, its own state directory, loopback webhooks allowed. */
     public static Map<String, Object> freshProperties(final EmbeddedKafkaCluster kafka, final Path dir) {
         final Path credentials = dir.resolve("credentials-" + System.nanoTime() + ".yml");
-        try {
-            Files.writeString(credentials, """
-                    credentials:
-                      - {name: ops-tj, key-sha256: %s, role: ops-center, regions: ["TJ-*"]}
-                      - {name: ops-uz, key-sha256: %s, role: ops-center, regions: ["UZ-SU"]}
-                      - {name: analyst, key-sha256: %s, role: analyst, regions: ["*"]}
-                      - {name: root, key-sha256: %s, role: admin, regions: ["*"]}
-                      - {name: tj-border-guard, key-sha256: %s, role: agency, agency-id: TJ-BG, regions: ["TJ-*"]}
-                    """.formatted(ApiKeys.sha256Hex(OPS_TJ_KEY), ApiKeys.sha256Hex(OPS_UZ_KEY),
-                    ApiKeys.sha256Hex(ANALYST_KEY), ApiKeys.sha256Hex(ADMIN_KEY), ApiKeys.sha256Hex(AGENCY_KEY)));
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CredentialsWriter.write(credentials, List.of(
+                CredentialsWriter.Entry.opsCenter("ops-tj", OPS_TJ_KEY, "TJ-*"),
+                CredentialsWriter.Entry.opsCenter("ops-uz", OPS_UZ_KEY, "UZ-SU"),
+                CredentialsWriter.Entry.analyst("analyst", ANALYST_KEY, "*"),
+                CredentialsWriter.Entry.admin("root", ADMIN_KEY, "*"),
+                CredentialsWriter.Entry.agency("tj-border-guard", "TJ-BG", AGENCY_KEY, "TJ-*")));
         final String unique = UUID.randomUUID().toString().substring(0, 8);
         final Map<String, Object> all = new HashMap<>();
         all.put("micronaut.server.port", -1);

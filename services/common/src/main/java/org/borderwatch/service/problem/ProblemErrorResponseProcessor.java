@@ -11,11 +11,13 @@ import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.security.authentication.AuthorizationException;
 import jakarta.inject.Singleton;
+import org.borderwatch.service.body.BindingErrors;
 
 /**
  * Renders every error response of the service as {@code application/problem+json} (RFC 9457): our own
  * {@link ProblemException}s, and Micronaut's and micronaut-security's built-in errors (malformed JSON, 401, 403,
- * 404, 405, 413, 415...), which all go through the {@link ErrorResponseProcessor} bean. Replaces Micronaut's default
+ * 404, 405, 413, 415...), which all go through the {@link ErrorResponseProcessor} bean. Binding errors (a parameter
+ * that does not convert, a body a data binder cannot read) get {@code errors[]} like our own ({@link BindingErrors}). Replaces Micronaut's default
  * JSON error body by being present.
  */
 @Singleton
@@ -35,8 +37,11 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
         }
         final String instance = context.getRequest().getPath();
         final Throwable cause = context.getRootCause().orElse(null);
-        final Problem problem = cause instanceof ProblemException problemException
-                ? problemException.toProblem(instance)
+        final ProblemException translated = cause instanceof ProblemException problemException ? problemException
+                : response.code() == HttpStatus.BAD_REQUEST.getCode() ? BindingErrors.translate(cause).orElse(null)
+                : null;
+        final Problem problem = translated != null
+                ? translated.toProblem(instance)
                 : new Problem(Problem.ABOUT_BLANK, reason(response.code()), response.code(),
                         detail(context, cause, response.code()), instance, null);
         return response.body(problem).contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE);

@@ -16,6 +16,7 @@ public final class ProblemException extends RuntimeException {
     public static final String TYPE_INVALID = "urn:borderwatch:problem:invalid-request";
     public static final String TYPE_FORBIDDEN = "urn:borderwatch:problem:forbidden";
     public static final String TYPE_UNAVAILABLE = "urn:borderwatch:problem:service-unavailable";
+    public static final String TYPE_MALFORMED = "urn:borderwatch:problem:malformed-request";
 
     private final HttpStatus status;
     private final String type;
@@ -43,6 +44,20 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, TYPE_INVALID, "The request breaks validation rules",
                 violations.size() == 1 ? "1 rule is broken; see errors."
                         : violations.size() + " rules are broken; see errors.", violations, null);
+    }
+
+    /**
+     * 400: the request cannot be read at all (not UTF-8, not JSON, empty, a parameter of the wrong type); the one
+     * violation names the field ({@code ""} for the whole body) and the rule.
+     */
+    public static ProblemException malformed(final Violation violation) {
+        return new ProblemException(HttpStatus.BAD_REQUEST, TYPE_MALFORMED, "The request cannot be read",
+                violation.message(), List.of(violation), null);
+    }
+
+    /** 400 about the whole body: {@link #malformed(Violation)} with field {@code ""}. */
+    public static ProblemException malformed(final String rule, final String detail) {
+        return malformed(new Violation("", rule, detail));
     }
 
     /** 403: authenticated, but this principal may not do this. */

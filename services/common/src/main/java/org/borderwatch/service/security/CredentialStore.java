@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
+import org.borderwatch.credentials.ApiKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

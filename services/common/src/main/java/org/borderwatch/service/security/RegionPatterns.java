@@ -1,7 +1,12 @@
 package org.borderwatch.service.security;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.regex.Pattern;
+
+import org.borderwatch.service.body.JsonFields;
+import org.borderwatch.service.problem.Violation;
 
 /**
  * Region patterns of filters, subscriptions and silences: {@code *}, a country prefix {@code TJ-*}, or one ISO
@@ -37,5 +42,25 @@ public final class RegionPatterns {
     public static boolean covers(final Collection<String> allowed, final String pattern) {
         return allowed.stream().anyMatch(a -> ALL.equals(a) || a.equals(pattern)
                 || a.endsWith("*") && !ALL.equals(pattern) && pattern.startsWith(a.substring(0, a.length() - 1)));
+    }
+
+    /**
+     * A violation for every pattern of a request's list {@code field} that is not a region pattern
+     * ({@code region-pattern}) or reaches outside {@code allowed} ({@code outside-credential-regions}).
+     */
+    public static List<Violation> check(final String field, final List<String> patterns,
+                                        final Collection<String> allowed) {
+        final List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < patterns.size(); i++) {
+            final String pattern = patterns.get(i);
+            if (!isValid(pattern)) {
+                violations.add(new Violation(field + "[" + i + "]", "region-pattern", "'" + JsonFields.echo(pattern)
+                        + "' is not an ISO 3166-2 code (TJ-KT), a country prefix (TJ-*) or *"));
+            } else if (!covers(allowed, pattern)) {
+                violations.add(new Violation(field + "[" + i + "]", "outside-credential-regions", "'" + pattern
+                        + "' is not within this credential's regions " + allowed));
+            }
+        }
+        return violations;
     }
 }

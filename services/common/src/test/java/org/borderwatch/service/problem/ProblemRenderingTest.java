@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import java.util.Map;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.borderwatch.service.security.ApiKeys;
+import org.borderwatch.credentials.ApiKeys;
+import org.borderwatch.credentials.CredentialsWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,11 +36,9 @@ class ProblemRenderingTest {
     @BeforeAll
     static void start() throws Exception {
         final Path credentials = dir.resolve("credentials.yml");
-        Files.writeString(credentials, """
-                credentials:
-                  - {name: tj, key-sha256: %s, role: agency, agency-id: TJ-BORDER-GUARD, regions: ["TJ-*"]}
-                  - {name: analyst, key-sha256: %s, role: analyst, regions: ["*"]}
-                """.formatted(ApiKeys.sha256Hex(AGENCY_KEY), ApiKeys.sha256Hex(ANALYST_KEY)));
+        CredentialsWriter.write(credentials, List.of(
+                CredentialsWriter.Entry.agency("tj", "TJ-BORDER-GUARD", AGENCY_KEY, "TJ-*"),
+                CredentialsWriter.Entry.analyst("analyst", ANALYST_KEY, "*")));
         server = ApplicationContext.run(EmbeddedServer.class, Map.of(
                 "micronaut.server.port", -1,
                 "micronaut.server.max-request-size", "1KB",

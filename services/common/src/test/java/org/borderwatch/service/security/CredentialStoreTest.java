@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import org.borderwatch.credentials.ApiKeys;
 import org.junit.jupiter.api.Test;
 
 class CredentialStoreTest {

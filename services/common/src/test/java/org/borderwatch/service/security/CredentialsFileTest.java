@@ -7,12 +7,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.borderwatch.credentials.ApiKeys;
+import org.borderwatch.credentials.CredentialsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CredentialsFileTest {
 
     private static final String DIGEST = ApiKeys.sha256Hex("test");
+
+    @Test
+    void shouldReadBackEveryPrincipalWhenTheSharedWriterWroteTheFile() {
+        final List<Credential> credentials = CredentialsFile.parse(CredentialsWriter.yaml(List.of(
+                CredentialsWriter.Entry.agency("tj-border-guard", "TJ-BORDER-GUARD", "test", "TJ-*"),
+                CredentialsWriter.Entry.opsCenter("ops", "o", "TJ-*", "AF-BDS"),
+                CredentialsWriter.Entry.analyst("yes", "a", "TJ-KT"),
+                CredentialsWriter.Entry.admin("root", "r", "*"))), "written");
+
+        assertThat(credentials).extracting(Credential::principal).containsExactly(
+                new BorderwatchPrincipal("tj-border-guard", Role.AGENCY, "TJ-BORDER-GUARD", List.of("TJ-*")),
+                new BorderwatchPrincipal("ops", Role.OPS_CENTER, null, List.of("TJ-*", "AF-BDS")),
+                new BorderwatchPrincipal("yes", Role.ANALYST, null, List.of("TJ-KT")),
+                new BorderwatchPrincipal("root", Role.ADMIN, null, List.of("*")));
+        assertThat(credentials.get(0).matches(ApiKeys.sha256("test"))).isTrue();
+    }
 
     @Test
     void shouldReadEveryFieldWhenTheFileIsValid() {

@@ -35,10 +35,11 @@ import org.borderwatch.ingest.IngestMetrics.Reason;
 import org.borderwatch.ingest.event.Event;
 import org.borderwatch.ingest.event.EventReader;
 import org.borderwatch.ingest.event.EventType;
-import org.borderwatch.ingest.event.MalformedJsonException;
+import org.borderwatch.service.body.MalformedBodyException;
 import org.borderwatch.ingest.event.Reading;
 import org.borderwatch.ingest.event.Rules;
 import org.borderwatch.ingest.kafka.EventPublisher;
+import org.borderwatch.service.body.BodyRules;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -158,10 +159,9 @@ public final class BatchController {
         final JsonNode node;
         try {
             node = reader.parse(text);
-        } catch (final MalformedJsonException e) {
+        } catch (final MalformedBodyException e) {
             metrics.rejected(Reason.MALFORMED_JSON);
-            results.add(LineResult.rejected(line, null, List.of(new Violation("", Rules.MALFORMED_JSON,
-                    e.getMessage()))));
+            results.add(LineResult.rejected(line, null, List.of(new Violation("", e.rule(), e.getMessage()))));
             return Optional.empty();
         }
         final JsonNode typeNode = node.isObject() ? node.get(TYPE) : null;
@@ -170,7 +170,7 @@ public final class BatchController {
         if (type.isEmpty()) {
             metrics.rejected(Reason.VALIDATION);
             results.add(LineResult.rejected(line, null, List.of(new Violation(TYPE,
-                    typeNode == null ? Rules.REQUIRED : Rules.ENUM,
+                    typeNode == null ? BodyRules.REQUIRED : BodyRules.ENUM,
                     "each line needs \"type\": \"incident\" or \"seizure\""))));
             return Optional.empty();
         }

@@ -25,6 +25,10 @@ import org.borderwatch.avro.Severity;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.ingest.IngestConfig;
 import org.borderwatch.schemas.Topics;
+import org.borderwatch.service.body.BodyRules;
+import org.borderwatch.service.body.JsonFields;
+import org.borderwatch.service.body.MalformedBodyException;
+import org.borderwatch.service.body.StrictJson;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.region.Regions;
 
@@ -55,8 +59,8 @@ public final class EventReader {
     }
 
     /** Parses one JSON document (see {@link JsonTree} for how strictly). */
-    public JsonNode parse(final byte[] bytes) throws MalformedJsonException {
-        return JsonTree.parse(bytes);
+    public JsonNode parse(final byte[] bytes) throws MalformedBodyException {
+        return StrictJson.parse(bytes);
     }
 
     /**
@@ -67,7 +71,7 @@ public final class EventReader {
     public Reading read(final EventType type, final JsonNode node, final Set<String> extraFields) {
         final List<Violation> violations = new ArrayList<>();
         if (!node.isObject()) {
-            violations.add(new Violation("", Rules.TYPE, "an event must be a JSON object"));
+            violations.add(new Violation("", BodyRules.TYPE, "an event must be a JSON object"));
             return new Reading(null, violations, null, null);
         }
         final JsonFields fields = new JsonFields(node, "", violations);
@@ -178,7 +182,7 @@ public final class EventReader {
         }
         final JsonFields fields = new JsonFields(node, "location.", violations);
         if (!node.isObject()) {
-            violations.add(new Violation("location", Rules.TYPE,
+            violations.add(new Violation("location", BodyRules.TYPE,
                     "location must be an object {\"latitude\": ..., \"longitude\": ...}"));
             return null;
         }

@@ -3,6 +3,7 @@ package org.borderwatch.ingest.event;
 import java.util.List;
 import java.util.Optional;
 
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
 

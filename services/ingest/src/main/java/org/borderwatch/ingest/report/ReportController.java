@@ -30,7 +30,7 @@ import org.borderwatch.ingest.event.Event;
 import org.borderwatch.ingest.event.EventReader;
 import org.borderwatch.ingest.event.EventType;
 import org.borderwatch.ingest.event.IncidentReport;
-import org.borderwatch.ingest.event.MalformedJsonException;
+import org.borderwatch.service.body.MalformedBodyException;
 import org.borderwatch.ingest.event.Reading;
 import org.borderwatch.ingest.event.SeizureReport;
 import org.borderwatch.ingest.kafka.EventPublisher;
@@ -116,11 +116,11 @@ public final class ReportController {
         final Reading reading;
         try {
             reading = reader.read(type, reader.parse(body), Set.of());
-        } catch (final MalformedJsonException e) {
+        } catch (final MalformedBodyException e) {
             metrics.rejected(Reason.MALFORMED_JSON);
             LOG.info("Rejected a malformed {} from {}: {}; answered 400", type.id(), principal.name(),
                     loggable(e.getMessage()));
-            throw ProblemException.of(HttpStatus.BAD_REQUEST, e.getMessage());
+            throw ProblemException.malformed(e.rule(), e.getMessage());
         }
         final Violation mismatch = reading.agencyMismatch(principal).orElse(null);
         if (mismatch != null) {

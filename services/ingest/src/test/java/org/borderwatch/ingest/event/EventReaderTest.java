@@ -15,6 +15,7 @@ import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.ingest.IngestConfig;
 import org.borderwatch.ingest.Json;
 import org.borderwatch.ingest.Reports;
+import org.borderwatch.service.body.MalformedBodyException;
 import org.borderwatch.service.region.Regions;
 import org.junit.jupiter.api.Test;
 
@@ -61,12 +62,12 @@ class EventReaderTest {
     @Test
     void shouldRefuseAJsonDocumentWhenContentFollowsOrAMemberRepeats() {
         assertThatThrownBy(() -> reader.parse("{\"a\": 1} {\"b\": 2}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("after the JSON document");
+                .isInstanceOf(MalformedBodyException.class).hasMessageContaining("after the JSON document");
         assertThatThrownBy(() -> reader.parse("{\"severity\": \"LOW\", \"severity\": \"HIGH\"}"
                 .getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("Duplicate field 'severity'");
+                .isInstanceOf(MalformedBodyException.class).hasMessageContaining("Duplicate field 'severity'");
         assertThatThrownBy(() -> reader.parse("[".repeat(5000).getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(MalformedJsonException.class).hasMessageContaining("nesting depth");
+                .isInstanceOf(MalformedBodyException.class).hasMessageContaining("nesting depth");
     }
 
     private static Map<String, Object> incident() {
@@ -74,11 +75,11 @@ class EventReaderTest {
                 "reportedAt", NOW.toString());
     }
 
-    private Reading read(final Map<String, Object> report) throws MalformedJsonException {
+    private Reading read(final Map<String, Object> report) throws MalformedBodyException {
         return reader.read(EventType.INCIDENT, reader.parse(Json.bytes(report)), Set.of());
     }
 
-    private java.util.List<String> rules(final Map<String, Object> report) throws MalformedJsonException {
+    private java.util.List<String> rules(final Map<String, Object> report) throws MalformedBodyException {
         return read(report).violations().stream().map(v -> v.field() + ":" + v.rule()).toList();
     }
 }

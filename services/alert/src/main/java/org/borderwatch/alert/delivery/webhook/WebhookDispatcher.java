@@ -141,7 +141,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                     record.topic(), record.partition(), record.offset());
         }
         for (final Subscription subscription : subscriptions.webhooks()) {
-            if (policy.notifies(alert, change -> SubscriptionStore.matches(subscription, change))) {
+            if (policy.notifies(alert, change -> SubscriptionStore.matches(subscription, change),
+                    subscription.getSubscriptionId())) {
                 attempts.add(CompletableFuture.runAsync(() -> deliveries.attempt(
                         deliveries.first(subscription, alert)), executor));
             }

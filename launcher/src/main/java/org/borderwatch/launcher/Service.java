@@ -1,4 +1,4 @@
-package org.borderwatch.bench.process;
+package org.borderwatch.launcher;
 
 import java.nio.file.Path;
 
@@ -9,18 +9,23 @@ import java.nio.file.Path;
  * on one classpath would mix their configurations).
  */
 public enum Service {
-    INGEST("ingest", "borderwatch-ingest-0.1.0-SNAPSHOT.jar", "org.borderwatch.ingest.Application"),
-    AGGREGATOR("aggregator", "borderwatch-aggregator-0.1.0-SNAPSHOT.jar", "org.borderwatch.aggregator.Application"),
-    ALERT("alert", "borderwatch-alert-0.1.0-SNAPSHOT.jar", "org.borderwatch.alert.Application");
+    INGEST("ingest", "borderwatch-ingest", "org.borderwatch.ingest.Application", 8081),
+    AGGREGATOR("aggregator", "borderwatch-aggregator", "org.borderwatch.aggregator.Application", 8082),
+    ALERT("alert", "borderwatch-alert", "org.borderwatch.alert.Application", 8083);
+
+    /** The version every module of the build shares. */
+    public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private final String shortName;
-    private final String jar;
+    private final String artifactId;
     private final String mainClass;
+    private final int defaultPort;
 
-    Service(final String shortName, final String jar, final String mainClass) {
+    Service(final String shortName, final String artifactId, final String mainClass, final int defaultPort) {
         this.shortName = shortName;
-        this.jar = jar;
+        this.artifactId = artifactId;
         this.mainClass = mainClass;
+        this.defaultPort = defaultPort;
     }
 
     /** {@code ingest}, {@code aggregator}, {@code alert}: log file names and the module directory. */
@@ -28,12 +33,18 @@ public enum Service {
         return shortName;
     }
 
+    /** The jar's file name in {@code target/}. */
     public String jar() {
-        return jar;
+        return artifactId + "-" + VERSION + ".jar";
     }
 
     public String mainClass() {
         return mainClass;
+    }
+
+    /** The port of its {@code application.yml} (the dev stack's): ingest 8081, aggregator 8082, alert 8083. */
+    public int defaultPort() {
+        return defaultPort;
     }
 
     /** System property naming the service's {@code target} directory, e.g. {@code borderwatch.alert.home}. */
@@ -41,9 +52,14 @@ public enum Service {
         return "borderwatch." + shortName + ".home";
     }
 
+    /** Its {@code target} directory in the repository at {@code root}: {@code services/<name>/target}. */
+    public Path home(final Path root) {
+        return root.resolve("services").resolve(shortName).resolve("target");
+    }
+
     /** The {@code home} from {@link #homeProperty()}, else {@code services/<name>/target} under the working dir. */
     public Path defaultHome() {
         final String property = System.getProperty(homeProperty());
-        return property != null ? Path.of(property) : Path.of("services", shortName, "target");
+        return property != null ? Path.of(property) : home(Path.of(""));
     }
 }

@@ -1,4 +1,4 @@
-package org.borderwatch.ingest.event;
+package org.borderwatch.service.body;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,24 +16,27 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.micronaut.json.tree.JsonNode;
 
 /**
- * Parses exactly one JSON document into a tree, more strictly than a data binder: content after the document and
- * duplicate member names are errors (either would let part of a report vanish silently), and numbers keep every
- * digit (BigDecimal), so range checks see what was sent. Jackson's stream limits (nesting depth, number and string
- * lengths) bound what a hostile body can cost.
+ * Parses exactly one JSON document into a tree, more strictly than a data binder: the bytes must be UTF-8 (checked
+ * by {@link StrictUtf8}, not guessed: Jackson alone would read UTF-16 and accept overlong forms), content after the
+ * document and duplicate member names are errors (either would let part of a request vanish silently), and numbers
+ * keep every digit (BigDecimal), so range checks see what was sent. Jackson's stream limits (nesting depth, number
+ * and string lengths) bound what a hostile body can cost.
  */
-final class JsonTree {
+public final class StrictJson {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    private JsonTree() {
+    private StrictJson() {
     }
 
-    static JsonNode parse(final byte[] bytes) throws MalformedJsonException {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
+    /** The one JSON document in {@code bytes}. */
+    public static JsonNode parse(final byte[] bytes) throws MalformedBodyException {
+        final String text = StrictUtf8.decode(bytes);
+        try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
-                throw new MalformedJsonException("The body is empty; send one JSON object");
+                throw new MalformedBodyException(BodyRules.EMPTY_BODY, "The body is empty; send one JSON object");
             }
             final JsonNode node = read(parser);
             if (parser.nextToken() != null) {
@@ -41,10 +44,11 @@ final class JsonTree {
             }
             return node;
         } catch (final JsonProcessingException e) {
-            throw new MalformedJsonException("The body is not valid JSON: "
+            throw new MalformedBodyException(BodyRules.MALFORMED_JSON, "The body is not valid JSON: "
                     + JsonFields.echo(String.valueOf(e.getOriginalMessage()), 300) + where(e.getLocation()));
         } catch (final IOException e) {
-            throw new MalformedJsonException("The body cannot be read as JSON: " + e.getClass().getSimpleName());
+            throw new MalformedBodyException(BodyRules.MALFORMED_JSON, "The body cannot be read as JSON: "
+                    + e.getClass().getSimpleName());
         }
     }
 

@@ -1,5 +1,6 @@
-package org.borderwatch.bench.process;
+package org.borderwatch.launcher;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,6 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -74,6 +77,31 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code once the process has ended. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /** Completes when the process has ended, for whatever reason. */
+    public CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /**
+     * Waits until {@code /health} answers 200 (true), the process ends or {@code timeout} passes (false). Polls
+     * every 250 ms: a service starts in seconds, so finer polling only costs CPU the services need.
+     */
+    public boolean awaitHealthy(final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (get("health").isPresent()) {
+                return true;
+            }
+            process.waitFor(250, TimeUnit.MILLISECONDS);
+        }
+        return false;
+    }
+
     /** SIGKILL, then waits for the process to be gone. */
     public void kill() {
         process.destroyForcibly();
@@ -100,7 +128,7 @@ public final class ServiceProcess implements AutoCloseable {
                             URI.create("http://127.0.0.1:" + port + "/" + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (final java.io.IOException e) {
+        } catch (final IOException e) {
             return Optional.empty();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

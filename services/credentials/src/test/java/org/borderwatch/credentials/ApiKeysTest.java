@@ -1,4 +1,4 @@
-package org.borderwatch.service.security;
+package org.borderwatch.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.borderwatch.service.security;
+package org.borderwatch.credentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,8 +8,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Creates API keys and the SHA-256 digests that the credentials file stores instead of them. The dev launcher uses
- * {@link #generate()} and {@link #sha256Hex(String)} to write demo credentials.
+ * Creates API keys and the SHA-256 digests that the credentials file stores instead of them. The services compare
+ * presented keys by {@link #sha256(String)}; the dev stack, bench and tests make keys with {@link #generate()} and
+ * write their digests with {@link CredentialsWriter}.
  */
 public final class ApiKeys {
 
