@@ -9,8 +9,11 @@ Input: tools/map/transcribed/<CC>.txt, one per country, in a small line format:
 Rings are closed here; vertices are rounded, snapped across neighbouring regions (so shared borders meet),
 thinned with Douglas-Peucker and oriented as RFC 7946 asks (outer counter-clockwise, holes clockwise).
 Region codes and names come from the reference list (regions.csv); RENAMES maps the few codes the source spells
-differently. Output: services/alert/src/main/resources/console/map/central-asia-adm1.geojson.
+differently; SPLITS and CITIES derive the regions created after the source's boundary year (approximate, see
+services/alert/src/main/resources/console/map/README.md).
+Output: services/alert/src/main/resources/console/map/central-asia-adm1.geojson.
 Nothing is downloaded: the script only reads files of this repository. Run: python3 tools/map/build_map.py
+[check.png [west,south,east,north]] (the optional picture is a quick visual check; it is not shipped).
 """
 import json
 import math
@@ -26,11 +29,11 @@ REGIONS_CSV = os.path.join(ROOT, "services", "common", "src", "main", "resources
 OUTPUT = os.path.join(ROOT, "services", "alert", "src", "main", "resources", "console", "map",
                       "central-asia-adm1.geojson")
 COUNTRIES = ["AF", "TJ", "UZ", "KG", "KZ", "TM"]
-ATTRIBUTION = ("Boundaries: geoBoundaries (Runfola et al. 2020, CC BY 4.0), from OpenStreetMap contributors "
-               "(ODbL) and Wikimedia Commons (public domain); simplified by borderwatch")
+ATTRIBUTION = ("Boundaries: \u00a9 OpenStreetMap contributors (ODbL) and Wikimedia Commons (public domain), via "
+               "geoBoundaries (Runfola et al. 2020); simplified by borderwatch, some regions approximate")
 DECIMALS = 2
 SNAP = 0.025        # degrees: vertices of different regions closer than this become one (about 2.5 km)
-TOLERANCE = 0.02    # degrees: Douglas-Peucker tolerance (under one pixel at 1366 px for the whole area)
+TOLERANCE = 0.03    # degrees: Douglas-Peucker tolerance (about one pixel at 1366 px for the whole area)
 MIN_AREA = 0.0004   # square degrees: smaller extra rings (slivers, islets) are dropped
 
 # Codes the source spells differently from ISO 3166-2 as the reference list has it (source -> reference).
@@ -294,6 +297,8 @@ def build():
                 for i, p in enumerate(ring):
                     if shared[p] != shared[ring[i - 1]] or shared[p] != shared[ring[(i + 1) % n]]:
                         junctions.add(p)
+                if feature["code"] in CITIES:   # small discs: keep every vertex, on the city and on its parent's hole
+                    junctions.update(p for ring in polygon for p in ring)
     out = []
     for feature in features:
         polygons = []
