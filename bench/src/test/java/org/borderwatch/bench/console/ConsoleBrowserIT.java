@@ -60,8 +60,7 @@ class ConsoleBrowserIT {
                 "borderwatch.bench.pipeline-dir", "target/pipeline-it"))), "console-");
         // The alert service reads its own credentials file: an operations center of Tajikistan and one of
         // Uzbekistan, each limited to its country, and a regional coordination center that sees the whole area.
-        final Path alertCredentials = dir.resolve("alert-credentials.yml");
-        CredentialsWriter.write(alertCredentials, List.of(
+        final Path alertCredentials = CredentialsWriter.write(dir.resolve("alert-credentials.yml"), List.of(
                 CredentialsWriter.Entry.opsCenter("ops-dushanbe", OPS_TJ_KEY, "TJ-*"),
                 CredentialsWriter.Entry.opsCenter("ops-tashkent", OPS_UZ_KEY, "UZ-*"),
                 CredentialsWriter.Entry.opsCenter("regional-centre", REGIONAL_KEY, "*")));

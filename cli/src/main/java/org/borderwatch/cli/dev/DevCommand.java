@@ -72,7 +72,7 @@ public final class DevCommand implements Callable<Integer> {
         final DevStack stack;
         try {
             stack = DevStack.start(new DevStack.Options(root, state, kafkaPort, DevStack.Options.defaultPorts(),
-                    credentialsFile, DevStack.WINDOWS), out);
+                    credentialsFile), out);
         } catch (final IllegalStateException e) {
             out.println(e.getMessage());
             return 1;

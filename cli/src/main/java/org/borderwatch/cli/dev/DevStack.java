@@ -60,6 +60,12 @@ public final class DevStack implements AutoCloseable {
             ports = Map.copyOf(ports);
         }
 
+        /** With the dev stack's windows, {@link #WINDOWS}. */
+        public Options(final Path root, final Path state, final int kafkaPort, final Map<Service, Integer> ports,
+                       final Path credentialsFile) {
+            this(root, state, kafkaPort, ports, credentialsFile, WINDOWS);
+        }
+
         /** The default ports: broker 9092, ingest 8081, aggregator 8082, alert 8083. */
         public static Map<Service, Integer> defaultPorts() {
             final Map<Service, Integer> ports = new EnumMap<>(Service.class);

@@ -86,6 +86,10 @@ class DevStackIT {
                  "resolveThreshold": 1, "severity": "HIGH", "escalations": [{"threshold": 4, "severity": "CRITICAL"}]}
                 """);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // (the demo rules on the dev stack's 5-minute window are there too)
+        await("the demo rules").atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                get(Service.AGGREGATOR, "/v1/rules", key("admin")).body())
+                .contains("tj-armed-incursion-5m", "uz-seizure-trend-5m", "tj-online-recruitment-5m"));
         // and a clock minute with at least 35 s left, so the 10 s surge falls into one window
         await("a clock minute with 35 s left").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
                 .until(() -> Instant.now().atOffset(ZoneOffset.UTC).getSecond() < 25);
@@ -123,12 +127,15 @@ class DevStackIT {
         ingest.kill();
 
         // Then the stack starts it again, says so, and a report published afterwards is counted by the aggregator
-        await("ingest restarted").atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
-                stack.restarts(Service.INGEST) == restartsBefore + 1 && stack.process(Service.INGEST).pid() != ingest.pid()
-                        && stack.process(Service.INGEST).get("health").isPresent());
-        assertThat(OUTPUT.toString(StandardCharsets.UTF_8))
-                .contains("ingest (pid " + ingest.pid() + ") exited with code 137", "restarting it in 1 s",
-                        "ingest is back");
+        await("ingest restarted").atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(stack.restarts(Service.INGEST)).isEqualTo(restartsBefore + 1);
+            assertThat(stack.process(Service.INGEST).pid()).isNotEqualTo(ingest.pid());
+            assertThat(OUTPUT.toString(StandardCharsets.UTF_8)).contains("ingest (pid " + ingest.pid()
+                    + ") exited with code 137", "restarting it in 1 s", "ingest is back (pid "
+                    + stack.process(Service.INGEST).pid());
+        });
+        assertThat(stack.process(Service.INGEST).log()).content().contains("borderwatch dev: ingest (pid "
+                + ingest.pid() + ") exited with code 137");
         final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         final HttpResponse<String> published = post(Service.INGEST, "/v1/incidents", key("kg-drug-control"), """
                 {"eventId": "%s", "agencyId": "KG-DRUG-CONTROL", "occurredAt": "%s", "region": "KG-N",

@@ -37,8 +37,9 @@ class ScenarioTest {
 
     @Test
     void shouldNameTheFieldAndTheRuleWhenAScenarioIsWrong() {
-        assertRefused(MINIMAL.replace("code: TJ-KT", "code: TJ-KT}, {code: UZ-SU, latitude: 37, longitude: 67,"
-                + " incidents: 1, seizures: 1"), "agencies[0].regions[1].code: UZ-SU is outside TJ");
+        assertRefused(MINIMAL.replace("regions: [{code: TJ-KT", "regions: [{code: UZ-SU, latitude: 37, longitude: 67,"
+                + " incidents: 1, seizures: 1}, {code: TJ-KT"), "agencies[0].regions[1].code: TJ-KT is outside UZ");
+        assertRefused(MINIMAL.replace("latitude: 37, ", ""), "agencies[0].regions[0].latitude: is required");
         assertRefused(MINIMAL.replace("ILLEGAL_CROSSING", "DRUG_TRAFFICKING"), "incidents.threatTypes.DRUG_TRAFFICKING");
         assertRefused(MINIMAL.replace("rate: 2/min", "rate: fast"), "rate 'fast' is not a number");
         assertRefused(MINIMAL.replace("name: t", "name: t\nspeed: 3"), "Unrecognized field \"speed\"");

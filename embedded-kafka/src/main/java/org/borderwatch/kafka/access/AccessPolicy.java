@@ -61,7 +61,7 @@ public final class AccessPolicy {
                     reads(Topics.BREACHES, Topics.ALERT_COMMANDS, Topics.ALERTS, Topics.SUBSCRIPTIONS,
                             Topics.SILENCES, Topics.WEBHOOK_RETRIES, Topics.CONSOLE_SESSIONS),
                     writes(Topics.ALERTS, Topics.ALERT_COMMANDS, Topics.SUBSCRIPTIONS, Topics.SILENCES,
-                            Topics.WEBHOOK_RETRIES, Topics.CONSOLE_SESSIONS, Topics.DEADLETTER))),
+                            Topics.WEBHOOK_RETRIES, Topics.DEADLETTER, Topics.CONSOLE_SESSIONS))),
             new Principal(ENGINEER, concat(
                     reads(Topics.THREAT_AGGREGATES, Topics.BREACHES, Topics.ALERTS),
                     List.of(new Grant(ResourceType.GROUP, PatternType.PREFIXED, ENGINEER_GROUP_PREFIX,
