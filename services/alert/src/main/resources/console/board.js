@@ -131,11 +131,11 @@ function summary(alert) {
       h('span', { class: 'alert-title' }, `${threatName(alert.threatType)} · `,
         h('a', { href: `#region/${alert.region}`, class: 'region-link', onclick: (e) => { e.preventDefault(); onRegion(alert.region); } },
           `${regionName(alert.region)} (${alert.region})`)),
-      h('span', { class: 'alert-age', dataset: { since, prefix: s === 'resolved' ? 'resolved ' : 'for ' } },
-        `${s === 'resolved' ? 'resolved ' : 'for '}${duration(Date.now() - Date.parse(since))}`)),
+    ),
     h('div', { class: 'alert-meta' },
-      `${formatNumber(alert.observedValue)} ${metricUnit(alert.metric)} in ${windowName(alert.window)}`
-      + ` (threshold ${formatNumber(alert.threshold)}) · rule ${alert.ruleId} · since ${clock(alert.startsAt)}`),
+      age(since, s === 'resolved' ? 'resolved ' : 'firing for ', s === 'resolved' ? ' ago' : ''),
+      ` · ${formatNumber(alert.observedValue)} ${metricUnit(alert.metric)} in ${windowName(alert.window)}`
+      + ` (threshold ${formatNumber(alert.threshold)}) · since ${clock(alert.startsAt)} · rule ${alert.ruleId}`),
     alert.acknowledgement ? h('div', { class: 'alert-ack' },
       h('strong', {}, 'Acknowledged'), ` by ${alert.acknowledgement.by} ${ago(alert.acknowledgement.at)}`,
       alert.acknowledgement.comment ? `: “${alert.acknowledgement.comment}”` : '') : null,
@@ -273,10 +273,17 @@ function renderCounts() {
     count('resolved', states.filter((s) => s === 'resolved').length));
 }
 
+function age(since, prefix, suffix) {
+  const element = h('span', { class: 'alert-age', dataset: { since, prefix, suffix } });
+  element.textContent = ageText(element);
+  return element;
+}
+
+const ageText = (element) => `${element.dataset.prefix}${duration(Date.now() - Date.parse(element.dataset.since))}`
+  + element.dataset.suffix;
+
 function refreshAges() {
-  for (const age of document.querySelectorAll('.alert-age')) {
-    age.textContent = `${age.dataset.prefix}${duration(Date.now() - Date.parse(age.dataset.since))}`;
-  }
+  for (const element of document.querySelectorAll('.alert-age')) element.textContent = ageText(element);
 }
 
 function selectFilter(tab) {

@@ -106,6 +106,10 @@ class ConsoleBrowserIT {
             assertThat(browser.driver().findElement(By.id("critical-banner")).isDisplayed()).isTrue();
             assertThat(browser.driver().findElement(By.id("announce-assertive")).getAttribute("textContent"))
                     .contains("Critical alert");
+            // And the map marks Khatlon with a pin
+            browser.waitUntil(d -> String.valueOf(browser.script("return echarts.getInstanceByDom("
+                    + "document.getElementById('map')).getOption().series[0].markPoint.data.map(p => p.name)"))
+                    .contains("TJ-KT"));
             browser.screenshot("02-critical-alert-live");
 
             // When the operator acknowledges it with a comment, from the board
@@ -271,14 +275,16 @@ class ConsoleBrowserIT {
             assertThat(browser.script("return document.documentElement.dataset.theme")).isEqualTo("dark");
 
             // A day along the border: crossings, smuggling and seizures in three countries
-            final Map<String, Integer> incidents = Map.of("TM-L", 4, "TM-M", 2, "UZ-QA", 2, "UZ-SU", 3,
-                    "TJ-SU", 1, "TJ-RA", 2, "UZ-XO", 1);
-            incidents.forEach((region, count) -> {
-                for (int i = 0; i < count; i++) {
-                    pipeline.publish(Reports.incident(region, i % 2 == 0 ? "ILLEGAL_CROSSING" : "GOODS_SMUGGLING",
+            final List<List<Object>> incidents = List.of(List.of("TM-L", "ILLEGAL_CROSSING", 4),
+                    List.of("TM-M", "GOODS_SMUGGLING", 2), List.of("UZ-QA", "ILLEGAL_CROSSING", 2),
+                    List.of("UZ-SU", "GOODS_SMUGGLING", 3), List.of("TJ-SU", "ILLEGAL_CROSSING", 1),
+                    List.of("TJ-RA", "HUMAN_TRAFFICKING", 2), List.of("UZ-XO", "ILLEGAL_CROSSING", 1));
+            for (final List<Object> incident : incidents) {
+                for (int i = 0; i < (Integer) incident.get(2); i++) {
+                    pipeline.publish(Reports.incident((String) incident.get(0), (String) incident.get(1),
                             Instant.now(), "MEDIUM"));
                 }
-            });
+            }
             for (final Map<String, Object> seizure : List.of(seizure("UZ-SU", "HEROIN", 85.0),
                     seizure("UZ-SU", "HASHISH", 60.5))) {
                 assertThat(pipeline.ingestApi().post("/v1/seizures", pipeline.credentials().adminKey(), seizure)
@@ -312,7 +318,7 @@ class ConsoleBrowserIT {
     private static List<?> pixel(final ConsoleBrowser browser, final double lon, final double lat) {
         return (List<?>) browser.script("""
                 const chart = echarts.getInstanceByDom(document.getElementById('map'));
-                const point = chart.convertToPixel({geoIndex: 0}, [arguments[0], arguments[1]]);
+                const point = chart.convertToPixel({seriesIndex: 0}, [arguments[0], arguments[1]]);
                 const canvas = document.querySelector('#map canvas');
                 const ratio = canvas.width / canvas.clientWidth;
                 // Copied to a canvas of the test's own, so reading it back does not touch the map's canvas.
