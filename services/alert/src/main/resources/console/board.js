@@ -139,6 +139,11 @@ function summary(alert) {
     alert.acknowledgement ? h('div', { class: 'alert-ack' },
       h('strong', {}, 'Acknowledged'), ` by ${alert.acknowledgement.by} ${ago(alert.acknowledgement.at)}`,
       alert.acknowledgement.comment ? `: “${alert.acknowledgement.comment}”` : '') : null,
+    alert.manualResolution ? h('div', { class: 'alert-ack' },
+      h('strong', {}, 'Resolved by hand'), ` by ${alert.manualResolution.by} ${ago(alert.manualResolution.at)}:`
+      + ` “${alert.manualResolution.reason}”`) : null,
+    alert.note ? h('div', { class: 'alert-note' },
+      h('strong', {}, 'Note'), ` from ${alert.note.by} ${ago(alert.note.at)}: “${alert.note.text}”`) : null,
     silence ? h('div', { class: 'alert-silenced' },
       `Notifications silenced until ${clock(silence.endsAt)} by ${silence.createdBy}`
       + (silence.comment ? `: “${silence.comment}”` : '')) : null);
@@ -164,14 +169,58 @@ function actions(alertId) {
     confirmRow('Confirm silence'));
   silenceForm.addEventListener('submit', (event) => { event.preventDefault(); silence(alertId, silenceForm); });
 
+  const noteForm = textForm(alertId, 'note', 'Note', 2000, 'e.g. Second patrol on its way', 'Add note',
+    (text) => post(`/v1/alerts/${encodeURIComponent(alertId)}/notes`, { text }), 'Note added');
+  const resolveForm = textForm(alertId, 'resolve', 'Reason', 1000, 'e.g. Duplicate of an earlier report',
+    'Confirm resolve', (reason) => post(`/v1/alerts/${encodeURIComponent(alertId)}/resolve`, { reason }),
+    'Resolved');
+
   const history = h('ol', { class: 'alert-history', hidden: true });
   return h('div', { class: 'alert-controls' },
     h('div', { class: 'alert-actions' },
       h('button', { type: 'button', class: 'act-ack', onclick: () => openForm(ackForm) }, 'Acknowledge'),
       h('button', { type: 'button', class: 'act-silence', onclick: () => openForm(silenceForm) }, 'Silence'),
+      h('button', { type: 'button', class: 'act-note', onclick: () => openForm(noteForm) }, 'Note'),
+      h('button', { type: 'button', class: 'act-resolve', onclick: () => openForm(resolveForm) }, 'Resolve'),
       h('button', { type: 'button', class: 'act-history', 'aria-expanded': 'false',
         onclick: (e) => toggleHistory(alertId, history, e.currentTarget) }, 'History')),
-    ackForm, silenceForm, history);
+    ackForm, silenceForm, noteForm, resolveForm, history);
+}
+
+/** A form with one required text field whose submit calls {@code send(text)}: notes and manual resolves. */
+function textForm(alertId, kind, label, max, placeholder, confirm, send, done) {
+  const id = `${domId(alertId)}-${kind}`;
+  const form = h('form', { class: `${kind}-form`, hidden: true },
+    h('div', { class: 'row' },
+      h('label', { for: id }, label),
+      h('input', { id, type: 'text', maxlength: String(max), required: true, placeholder })),
+    confirmRow(confirm));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const submit = form.querySelector('button[type=submit]');
+    const error = form.querySelector('.form-error');
+    const text = form.querySelector('input').value.trim();
+    if (!text) {
+      error.textContent = `${label} is required.`;
+      return;
+    }
+    submit.disabled = true;
+    error.textContent = '';
+    try {
+      const answer = await send(text);
+      if (answer?.version !== undefined) apply(answer);
+      form.hidden = true;
+      form.reset();
+      announce(`${done}: ${alertId}.`);
+      render();
+      document.getElementById(domId(alertId))?.focus();
+    } catch (e) {
+      error.textContent = describeError(e);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
 }
 
 function confirmRow(label) {
@@ -186,6 +235,12 @@ function updateActions(item, alert) {
   item.querySelector('.act-ack').hidden = !firing || Boolean(alert.acknowledgement);
   if (item.querySelector('.act-ack').hidden) item.querySelector('.ack-form').hidden = true;
   item.querySelector('.act-silence').hidden = !firing || Boolean(silenceOf(alert));
+  item.querySelector('.act-resolve').hidden = !firing;
+  item.querySelector('.act-note').hidden = !canAct;
+  for (const form of item.querySelectorAll('form')) {
+    const button = item.querySelector(`.act-${form.className.replace('-form', '')}`);
+    if (button?.hidden) form.hidden = true;
+  }
 }
 
 function openForm(form) {
@@ -254,14 +309,28 @@ async function toggleHistory(alertId, history, button) {
   clear(history).append(h('li', {}, 'Loading…'));
   try {
     const answer = await get(`/v1/alerts/${encodeURIComponent(alertId)}`);
-    clear(history).append(...answer.history.slice().reverse().map((change) => h('li', {},
-      h('strong', {}, change.change), ` ${clock(change.updatedAt)} · ${change.severity} · `
-      + `${formatNumber(change.observedValue)} ${metricUnit(change.metric)}`,
-      change.change === 'ACKNOWLEDGED' && change.acknowledgement
-        ? ` · by ${change.acknowledgement.by}${change.acknowledgement.comment ? `: “${change.acknowledgement.comment}”` : ''}` : '')));
+    clear(history).append(...answer.history.slice().reverse().map((change) => h('li', {}, ...describeChange(change))));
   } catch (e) {
     clear(history).append(h('li', {}, describeError(e)));
   }
+}
+
+/** One line of an alert's history: a state change, an operator note or a re-notification. */
+function describeChange(change) {
+  if (change.kind === 'NOTE' && change.note) {
+    return [h('strong', {}, 'NOTE'), ` ${clock(change.note.at)} · ${change.note.by}: “${change.note.text}”`];
+  }
+  if (change.kind === 'RENOTIFICATION') {
+    return [h('strong', {}, 'RE-NOTIFIED'), ` ${clock(change.updatedAt)} · still unacknowledged`];
+  }
+  let who = '';
+  if (change.change === 'ACKNOWLEDGED' && change.acknowledgement) {
+    who = ` · by ${change.acknowledgement.by}${change.acknowledgement.comment ? `: “${change.acknowledgement.comment}”` : ''}`;
+  } else if (change.change === 'RESOLVED' && change.manualResolution) {
+    who = ` · by ${change.manualResolution.by}: “${change.manualResolution.reason}”`;
+  }
+  return [h('strong', {}, change.change), ` ${clock(change.updatedAt)} · ${change.severity} · `
+    + `${formatNumber(change.observedValue)} ${metricUnit(change.metric)}${who}`];
 }
 
 function renderCounts() {

@@ -81,7 +81,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void shouldShowACriticalAlertLiveAndItsAcknowledgementWhenAnOpsCenterWorksFromTheBoard() {
+    void shouldShowACriticalAlertLiveThenAcknowledgeNoteAndResolveItWhenAnOpsCenterWorksFromTheBoard() {
         pipeline.createRule(Reports.eventCountRule("console-kt-incursions", "TJ-KT", "ARMED_INCURSION", "PT24H", 3,
                 1, "CRITICAL"));
         final String alertId = "console-kt-incursions|TJ-KT|ARMED_INCURSION";
@@ -129,6 +129,35 @@ class ConsoleBrowserIT {
                     browser.sessionCookie().getValue());
             assertThat(history.body()).contains("\"change\":\"ACKNOWLEDGED\"").contains("\"by\":\"ops-dushanbe\"");
             browser.screenshot("03-acknowledged");
+
+            // When the operator adds a note, then resolves the alert by hand with a reason, from the board
+            selectAll(browser);
+            final WebElement acknowledged = browser.driver().findElement(By.id(domId(alertId)));
+            acknowledged.findElement(By.cssSelector(".act-note")).click();
+            acknowledged.findElement(By.cssSelector(".note-form input")).sendKeys("Second patrol on its way");
+            acknowledged.findElement(By.cssSelector(".note-form button[type=submit]")).click();
+            browser.waitUntil(d -> d.findElement(By.id(domId(alertId))).getText()
+                    .contains("Second patrol on its way"));
+            browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(".act-resolve")).click();
+            browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(".resolve-form input"))
+                    .sendKeys("Group withdrew across the river");
+            browser.driver().findElement(By.id(domId(alertId)))
+                    .findElement(By.cssSelector(".resolve-form button[type=submit]")).click();
+
+            // Then it shows resolved by hand with the reason, and its history holds the note and the resolution
+            browser.waitUntil(d -> d.findElement(By.id(domId(alertId))).getAttribute("class")
+                    .contains("state-resolved"));
+            assertThat(browser.driver().findElement(By.id(domId(alertId))).getText())
+                    .contains("Resolved by hand").contains("Group withdrew across the river");
+            browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(".act-history")).click();
+            browser.waitUntil(d -> d.findElement(By.id(domId(alertId))).findElement(By.cssSelector(
+                    ".alert-history")).getText().contains("NOTE"));
+            assertThat(browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(
+                    ".alert-history")).getText()).contains("Second patrol on its way")
+                    .contains("Group withdrew across the river").contains("ACKNOWLEDGED");
+            assertThat(get("/v1/alerts/" + encode(alertId), browser.sessionCookie().getValue()).body())
+                    .contains("\"manualResolution\":{\"by\":\"ops-dushanbe\"");
+            browser.screenshot("03b-noted-and-resolved");
             assertThat(browser.errors()).as("browser console").isEmpty();
         }
     }
@@ -239,7 +268,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldSendTheContentSecurityPolicyAndServeNoInlineScript() {
         final HttpResponse<String> shell = get("/", null);
         assertThat(shell.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
@@ -307,6 +336,7 @@ class ConsoleBrowserIT {
             if (browser.driver().findElement(By.id("critical-banner")).isDisplayed()) {
                 browser.driver().findElement(By.id("critical-dismiss")).click();
             }
+            browser.script("document.activeElement.blur()");
             browser.screenshot("09-overview-dark");
             assertThat(browser.errors()).as("browser console").isEmpty();
         }
