@@ -2,20 +2,14 @@ package org.borderwatch.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.borderwatch.cli.Main;
-import org.borderwatch.cli.dev.DemoCredentials;
 import org.borderwatch.cli.publish.PublishCommand;
 import org.borderwatch.cli.tail.TailCommand;
-import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 
 /**
  * What the README promises a new user: with the demo credentials of the dev stack, {@code borderwatch publish}
@@ -37,43 +28,32 @@ class PublishAndTailTest {
     @TempDir
     static Path state;
 
-    private static EmbeddedKafkaCluster kafka;
-    private static EmbeddedServer ingest;
-    private static Map<String, String> keys;
+    private static IngestStack stack;
 
     @BeforeAll
     static void startStack() throws Exception {
-        kafka = EmbeddedKafkaCluster.builder().brokers(1).build().start();
-        kafka.createTopics();
-        keys = DemoCredentials.ensure(state).stream()
-                .collect(Collectors.toMap(DemoCredentials.DemoKey::name, DemoCredentials.DemoKey::key));
-        ingest = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "borderwatch.security.credentials-file", DemoCredentials.credentialsFile(state).toString()));
+        stack = new IngestStack(state, Map.of());
     }
 
     @AfterAll
     static void stopStack() {
-        if (ingest != null) {
-            ingest.getApplicationContext().close();
-        }
-        kafka.close();
+        stack.close();
     }
 
     @Test
     void shouldPublishTheExampleFilesAndTailThemBackWhenUsingTheDemoKeys() throws Exception {
-        // When each agency publishes its example file, replayed to now
-        final Result incidents = run(new PublishCommand(), "--shift-to-now", "--url", ingestUrl(),
-                "--api-key", keys.get("tj-border-guard"), example("tj-incidents.ndjson"));
-        final Result seizures = run(new PublishCommand(), "--shift-to-now", "--type", "seizure", "--url", ingestUrl(),
-                "--api-key", keys.get("uz-customs"), example("uz-seizures.csv"));
+        // When each agency publishes its example file, replayed to now, several chunks in flight
+        final CliRun incidents = CliRun.run(new PublishCommand(), "--shift-to-now", "--url", stack.url(),
+                "--chunk", "7", "--parallel", "3", "--api-key", stack.key("tj-border-guard"),
+                IngestStack.example("tj-incidents.ndjson"));
+        final CliRun seizures = CliRun.run(new PublishCommand(), "--shift-to-now", "--type", "seizure",
+                "--url", stack.url(), "--api-key", stack.key("uz-customs"), IngestStack.example("uz-seizures.csv"));
 
         // Then every line is accepted
-        assertThat(incidents.exitCode).as(incidents.out).isZero();
-        assertThat(incidents.out).contains("40 lines: 40 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
-        assertThat(seizures.exitCode).as(seizures.out).isZero();
-        assertThat(seizures.out).contains("25 lines: 25 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
+        assertThat(incidents.exitCode()).as(incidents.err()).isZero();
+        assertThat(incidents.out()).contains("40 lines: 40 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
+        assertThat(seizures.exitCode()).as(seizures.err()).isZero();
+        assertThat(seizures.out()).contains("25 lines: 25 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
 
         // And tail shows the same events, decoded, keyed by region
         final List<JsonNode> onTopic = tail("border.incidents.v1");
@@ -88,53 +68,28 @@ class PublishAndTailTest {
     }
 
     @Test
-    void shouldReportRejectedLinesByRuleWhenAnAgencyPublishesAnotherAgencysEvents() throws Exception {
-        final Result result = run(new PublishCommand(), "--type", "seizure", "--url", ingestUrl(),
-                "--api-key", keys.get("kg-drug-control"), example("uz-seizures.csv"));
+    void shouldReportRejectedLinesByRuleInFileOrderWhenAnAgencyPublishesAnotherAgencysEvents() {
+        final CliRun result = CliRun.run(new PublishCommand(), "--type", "seizure", "--url", stack.url(),
+                "--chunk", "4", "--parallel", "4", "--api-key", stack.key("kg-drug-control"),
+                IngestStack.example("uz-seizures.csv"));
 
-        assertThat(result.exitCode).isEqualTo(3);
-        assertThat(result.out).contains("25 lines: 0 accepted, 25 rejected")
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).contains("25 lines: 0 accepted, 25 rejected")
                 .contains("agency-mismatch=25").contains("rejected line 2: agencyId agency-mismatch");
+        assertThat(result.out().indexOf("rejected line 2:")).isLessThan(result.out().indexOf("rejected line 3:"));
     }
 
-    private static String ingestUrl() {
-        return "http://127.0.0.1:" + ingest.getPort();
-    }
-
-    private static String example(final String name) {
-        // Tests run in the module folder; the examples live at the repository root.
-        return Path.of("..", "examples", name).toString();
-    }
-
-    private static List<JsonNode> tail(final String topic) throws Exception {
-        final Result result = run(new TailCommand(), topic, "--no-follow", "--bootstrap-servers",
-                kafka.bootstrapServers());
-        assertThat(result.exitCode).isZero();
+    private static List<JsonNode> tail(final String topic) {
+        final CliRun result = CliRun.run(new TailCommand(), topic, "--no-follow", "--bootstrap-servers",
+                stack.kafka.bootstrapServers());
+        assertThat(result.exitCode()).isZero();
         final ObjectMapper json = new ObjectMapper();
-        return result.out.lines().map(line -> {
+        return result.out().lines().map(line -> {
             try {
                 return json.readTree(line);
             } catch (final Exception e) {
                 throw new AssertionError("not JSON: " + line, e);
             }
         }).toList();
-    }
-
-    private record Result(int exitCode, String out) {
-    }
-
-    private static synchronized Result run(final Object command, final String... args) {
-        final PrintStream original = System.out;
-        final PrintStream originalErr = System.err;
-        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        try {
-            final int code = Main.commandLine(command).execute(args);
-            return new Result(code, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
     }
 }

@@ -2,26 +2,16 @@ package org.borderwatch.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import org.borderwatch.cli.Main;
-import org.borderwatch.cli.dev.DemoCredentials;
 import org.borderwatch.cli.publish.PublishCommand;
-import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 
 /**
  * {@code borderwatch publish} when things are not there: a missing file, an ingest API nobody listens on, and the
@@ -35,39 +25,27 @@ class PublishKafkaOutageTest {
     @TempDir
     static Path state;
 
-    private static EmbeddedKafkaCluster kafka;
-    private static EmbeddedServer ingest;
+    private static IngestStack stack;
     private static String key;
 
     @BeforeAll
     static void startStack() throws Exception {
-        kafka = EmbeddedKafkaCluster.builder().brokers(1).build().start();
-        kafka.createTopics();
-        final Map<String, String> keys = DemoCredentials.ensure(state).stream()
-                .collect(Collectors.toMap(DemoCredentials.DemoKey::name, DemoCredentials.DemoKey::key));
-        key = keys.get("tj-border-guard");
-        ingest = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "borderwatch.ingest.retry-after", "1s",
-                "borderwatch.security.credentials-file", DemoCredentials.credentialsFile(state).toString()));
+        stack = new IngestStack(state, Map.of("borderwatch.ingest.retry-after", "1s"));
+        key = stack.key("tj-border-guard");
     }
 
     @AfterAll
     static void stopStack() {
-        if (ingest != null) {
-            ingest.getApplicationContext().close();
-        }
-        kafka.close();
+        stack.close();
     }
 
     @Test
     void shouldSayOneLineAndExitTwoWhenTheFileDoesNotExist() {
-        final Result result = publish("--api-key", key, "--url", ingestUrl(), "/nonexistent.ndjson");
+        final CliRun result = publish("--api-key", key, "--url", ingestUrl(), "/nonexistent.ndjson");
 
-        assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.err.strip()).isEqualTo("publish: cannot read /nonexistent.ndjson: no such file");
-        assertThat(result.out).isEmpty();
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("publish: cannot read /nonexistent.ndjson: no such file");
+        assertThat(result.out()).isEmpty();
     }
 
     @Test
@@ -77,78 +55,63 @@ class PublishKafkaOutageTest {
             closedPort = socket.getLocalPort();
         }
 
-        final Result result = publish("--api-key", key, "--url", "http://127.0.0.1:" + closedPort, example());
+        final CliRun result = publish("--api-key", key, "--url", "http://127.0.0.1:" + closedPort, example());
 
-        assertThat(result.exitCode).isEqualTo(1);
-        assertThat(result.err).contains("Cannot reach the ingest API at http://127.0.0.1:" + closedPort
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Cannot reach the ingest API at http://127.0.0.1:" + closedPort
                 + ": connection refused");
-        assertThat(result.out).contains("40 lines: 0 accepted, 0 rejected, 0 outcome unknown, 40 not sent");
+        assertThat(result.out()).contains("40 lines: 0 accepted, 0 rejected, 0 outcome unknown, 40 not sent");
         assertNoStackTraceNorNull(result);
     }
 
     @Test
     void shouldBackOffReportUnknownOutcomesAndGiveUpWhenKafkaIsDown() {
         // Given the broker is stopped
-        kafka.stopBroker(0);
-        final Result down;
+        stack.kafka.stopBroker(0);
+        final CliRun down;
         final long started = System.nanoTime();
         try {
             // When the example file is published with a 6 s budget, two batches of 10 lines in flight
             down = publish("--api-key", key, "--url", ingestUrl(), "--chunk", "10", "--parallel", "2",
                     "--give-up-after", "6s", example());
         } finally {
-            kafka.startBroker(0);
+            stack.kafka.startBroker(0);
         }
         final Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         // Then it said Kafka is unavailable, retried, stopped with exit 1 within the budget plus the requests in
         // flight, and reported the two chunks in flight as unknown and the rest as not sent
-        assertThat(down.exitCode).as(down.err).isEqualTo(1);
-        assertThat(down.err).contains("Kafka is unavailable").contains("retrying in")
+        assertThat(down.exitCode()).as(down.err()).isEqualTo(1);
+        assertThat(down.err()).contains("Kafka is unavailable").contains("retrying in")
                 .contains("Kafka is unavailable: the ingest API at " + ingestUrl());
-        assertThat(down.out).contains("40 lines: 0 accepted, 0 rejected, 20 outcome unknown, 20 not sent")
+        assertThat(down.out()).contains("40 lines: 0 accepted, 0 rejected, 20 outcome unknown, 20 not sent")
                 .contains("outcome unknown: lines 1-20").contains("not sent: lines 21-40");
         assertThat(took).isLessThan(Duration.ofSeconds(6 + 2 * 6 + 5));
         assertNoStackTraceNorNull(down);
 
         // And once the broker is back, the same file again (same eventIds) is accepted
-        final Result again = publish("--api-key", key, "--url", ingestUrl(), "--give-up-after", "60s", example());
-        assertThat(again.exitCode).as(again.err).isZero();
-        assertThat(again.out).contains("40 lines: 40 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
+        final CliRun again = publish("--api-key", key, "--url", ingestUrl(), "--give-up-after", "60s", example());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("40 lines: 40 accepted, 0 rejected, 0 outcome unknown, 0 not sent");
     }
 
-    private static void assertNoStackTraceNorNull(final Result result) {
+    private static void assertNoStackTraceNorNull(final CliRun result) {
         // The ingest service runs in this JVM: its log lines share stderr and are not the CLI's words.
-        final String cli = (result.err + result.out)
+        final String cli = (result.err() + result.out())
                 .replaceAll("(?m)\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|INFO|ERROR) .*$", "");
         assertThat(cli).doesNotContain("\tat ").doesNotContain("Exception")
                 .doesNotContainPattern("(?m):\\s*null\\s*$");
     }
 
     private static String ingestUrl() {
-        return "http://127.0.0.1:" + ingest.getPort();
+        return stack.url();
     }
 
     private static String example() {
-        return Path.of("..", "examples", "tj-incidents.ndjson").toString();
+        return IngestStack.example("tj-incidents.ndjson");
     }
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static synchronized Result publish(final String... args) {
-        final PrintStream original = System.out;
-        final PrintStream originalErr = System.err;
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            final int code = Main.commandLine(new PublishCommand()).execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-            System.setErr(originalErr);
-        }
+    private static CliRun publish(final String... args) {
+        return CliRun.run(new PublishCommand(), args);
     }
 }

@@ -1,0 +1,115 @@
+package org.borderwatch.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every bash example of every README, run against a real stack ({@link ExampleStack}): each must exit 0 and print
+ * what its README shows (comment lines after a command, expect clauses, the output block of a background stream).
+ * Examples run in README order, one README after the other (the root README first), on one stack, as a reader
+ * would run them; a background example runs while the README's next examples do and is checked after the last one.
+ * Examples annotated "covered by" are run by the named test or file and only checked to exist.
+ */
+class ReadmeExamplesIT {
+
+    private static Path root;
+    private static ExampleStack stack;
+    private static ExampleShell shell;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        root = ReadmeExamples.repositoryRoot();
+        final Path dir = Path.of(System.getProperty("borderwatch.examples.work-dir", "target/readme-examples"))
+                .toAbsolutePath();
+        Files.createDirectories(dir);
+        final Path run = Files.createTempDirectory(dir, "run-");
+        stack = new ExampleStack(root, run);
+        shell = new ExampleShell(root, run, stack);
+        awaitPastTheTurnOfTheHour();
+    }
+
+    /**
+     * The demo surge (the root README) is five reports within the last two minutes of examples/tj-incidents.ndjson,
+     * replayed to now, and the demo rule counts the current clock hour: in the first minutes of an hour some of them
+     * would fall into the previous one. Waits those minutes out (at most 150 s) so the README's figures hold.
+     */
+    private static void awaitPastTheTurnOfTheHour() {
+        final Duration intoHour = Duration.ofSeconds(LocalTime.now(ZoneOffset.UTC).toSecondOfDay() % 3600);
+        final Duration needed = Duration.ofSeconds(150);
+        if (intoHour.compareTo(needed) < 0) {
+            final long until = System.nanoTime() + needed.minus(intoHour).toNanos();
+            await("past the first 150 s of the hour").atMost(needed.plusSeconds(5))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> System.nanoTime() >= until);
+        }
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicNode> shouldRunEveryReadmeExampleWhenPastedIntoAShellNextToTheStack() {
+        final ReadmeExamples readmes = new ReadmeExamples(ReadmeExamples.repositoryRoot());
+        // -Dborderwatch.examples.only=README.md,cli/README.md runs those READMEs only (while writing one).
+        final String only = System.getProperty("borderwatch.examples.only", "");
+        return readmes.readmes().stream().filter(readme -> only.isBlank()
+                || List.of(only.split(",")).contains(readme.toString())).map(readme -> {
+            final List<Example> examples = readmes.examples(readme);
+            final List<ExampleShell.Running> background = new ArrayList<>();
+            final List<DynamicNode> tests = new ArrayList<>();
+            for (final Example example : examples) {
+                tests.add(DynamicTest.dynamicTest(example.name(), () -> run(example, background)));
+            }
+            tests.add(DynamicTest.dynamicTest(readme + ": background examples", () -> {
+                for (final ExampleShell.Running running : background) {
+                    final String output = ExampleShell.awaitShown(running);
+                    for (final String expected : running.example().expected()) {
+                        assertThat(Example.shows(output, expected))
+                                .as("%s (background) shows%n  %s%nbut its output was:%n%s",
+                                        running.example().name(), expected, output).isTrue();
+                    }
+                }
+            }));
+            return DynamicContainer.dynamicContainer(readme.toString(), tests);
+        });
+    }
+
+    private static void run(final Example example, final List<ExampleShell.Running> background) throws Exception {
+        if (example.how().coveredBy() != null) {
+            return;
+        }
+        if (example.how().background()) {
+            final ExampleShell.Running running = shell.start(example);
+            background.add(running);
+            ExampleShell.awaitStarted(running);
+            return;
+        }
+        final ExampleShell.Result result = shell.run(example);
+        assertThat(result.exitCode()).as("%s exit code; its output:%n%s", example.name(), result.output())
+                .isZero();
+        for (final String expected : example.expected()) {
+            assertThat(Example.shows(result.output(), expected))
+                    .as("%s shows%n  %s%nbut its output was:%n%s", example.name(), expected, result.output())
+                    .isTrue();
+        }
+    }
+}
