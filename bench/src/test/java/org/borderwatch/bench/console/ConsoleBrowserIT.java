@@ -91,6 +91,8 @@ class ConsoleBrowserIT {
             assertThat(browser.driver().findElement(By.id("who")).getText()).contains("ops-dushanbe");
             assertThat((Boolean) browser.script("return document.getElementById('signin-key').value === ''"))
                     .as("the key is gone from the page").isTrue();
+            assertThat(browser.script("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
+                    + " + document.cookie + location.href")).asString().doesNotContain(OPS_TJ_KEY);
             browser.screenshot("01-signed-in");
 
             // When three armed incursions are reported in Khatlon
