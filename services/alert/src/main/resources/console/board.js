@@ -195,30 +195,14 @@ function textForm(alertId, kind, label, max, placeholder, confirm, send, done) {
       h('label', { for: id }, label),
       h('input', { id, type: 'text', maxlength: String(max), required: true, placeholder })),
     confirmRow(confirm));
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const submit = form.querySelector('button[type=submit]');
-    const error = form.querySelector('.form-error');
     const text = form.querySelector('input').value.trim();
     if (!text) {
-      error.textContent = `${label} is required.`;
+      form.querySelector('.form-error').textContent = `${label} is required.`;
       return;
     }
-    submit.disabled = true;
-    error.textContent = '';
-    try {
-      const answer = await send(text);
-      if (answer?.version !== undefined) apply(answer);
-      form.hidden = true;
-      form.reset();
-      announce(`${done}: ${alertId}.`);
-      render();
-      document.getElementById(domId(alertId))?.focus();
-    } catch (e) {
-      error.textContent = describeError(e);
-    } finally {
-      submit.disabled = false;
-    }
+    submitForm(alertId, form, () => send(text), `${done}: ${alertId}.`);
   });
   return form;
 }
@@ -254,18 +238,21 @@ function closeForm(form) {
   form.parentElement.querySelector('.alert-actions button:not([hidden])')?.focus();
 }
 
-async function acknowledge(alertId, form) {
+/**
+ * Runs a form's call to the API: the button is disabled meanwhile, a refusal is shown in the form (the problem's
+ * own words), success closes the form, applies the changed alert, announces it and keeps focus on the alert.
+ */
+async function submitForm(alertId, form, call, message) {
   const submit = form.querySelector('button[type=submit]');
   const error = form.querySelector('.form-error');
   submit.disabled = true;
   error.textContent = '';
   try {
-    const comment = form.querySelector('input').value.trim();
-    const answer = await post(`/v1/alerts/${encodeURIComponent(alertId)}/ack`, comment ? { comment } : {});
+    const answer = await call();
     if (answer?.version !== undefined) apply(answer);
     form.hidden = true;
     form.reset();
-    announce(`Acknowledged ${alertId}.`);
+    announce(message);
     render();
     document.getElementById(domId(alertId))?.focus();
   } catch (e) {
@@ -275,30 +262,24 @@ async function acknowledge(alertId, form) {
   }
 }
 
-async function silence(alertId, form) {
+function acknowledge(alertId, form) {
+  const comment = form.querySelector('input').value.trim();
+  submitForm(alertId, form, () => post(`/v1/alerts/${encodeURIComponent(alertId)}/ack`, comment ? { comment } : {}),
+    `Acknowledged ${alertId}.`);
+}
+
+function silence(alertId, form) {
   const alert = alerts.get(alertId);
-  const submit = form.querySelector('button[type=submit]');
-  const error = form.querySelector('.form-error');
-  submit.disabled = true;
-  error.textContent = '';
-  try {
-    const hours = Number(form.querySelector('select').value);
-    const comment = form.querySelector('input').value.trim();
+  const hours = Number(form.querySelector('select').value);
+  const comment = form.querySelector('input').value.trim();
+  submitForm(alertId, form, async () => {
     await post('/v1/silences', {
       regions: [alert.region], threatTypes: [alert.threatType], ruleIds: [alert.ruleId],
       endsAt: new Date(Date.now() + hours * 3600000).toISOString(), ...(comment ? { comment } : {}),
     });
-    form.hidden = true;
-    form.reset();
     await loadSilences();
-    announce(`Notifications of ${alertId} silenced for ${hours} hours.`);
-    render();
-    document.getElementById(domId(alertId))?.focus();
-  } catch (e) {
-    error.textContent = describeError(e);
-  } finally {
-    submit.disabled = false;
-  }
+    return null;
+  }, `Notifications of ${alertId} silenced for ${hours} hours.`);
 }
 
 async function toggleHistory(alertId, history, button) {
