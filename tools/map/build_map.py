@@ -9,8 +9,11 @@ Input: tools/map/transcribed/<CC>.txt, one per country, in a small line format:
 Rings are closed here; vertices are rounded, snapped across neighbouring regions (so shared borders meet),
 thinned with Douglas-Peucker and oriented as RFC 7946 asks (outer counter-clockwise, holes clockwise).
 Region codes and names come from the reference list (regions.csv); RENAMES maps the few codes the source spells
-differently. Output: services/alert/src/main/resources/console/map/central-asia-adm1.geojson.
+differently; SPLITS and CITIES derive the regions created after the source's boundary year (approximate, see
+services/alert/src/main/resources/console/map/README.md).
+Output: services/alert/src/main/resources/console/map/central-asia-adm1.geojson.
 Nothing is downloaded: the script only reads files of this repository. Run: python3 tools/map/build_map.py
+[check.png [west,south,east,north]] (the optional picture is a quick visual check; it is not shipped).
 """
 import json
 import math
@@ -26,15 +29,45 @@ REGIONS_CSV = os.path.join(ROOT, "services", "common", "src", "main", "resources
 OUTPUT = os.path.join(ROOT, "services", "alert", "src", "main", "resources", "console", "map",
                       "central-asia-adm1.geojson")
 COUNTRIES = ["AF", "TJ", "UZ", "KG", "KZ", "TM"]
-ATTRIBUTION = ("Boundaries: geoBoundaries (Runfola et al. 2020, CC BY 4.0), from OpenStreetMap contributors "
-               "(ODbL) and Wikimedia Commons (public domain); simplified by borderwatch")
+ATTRIBUTION = ("Boundaries: \u00a9 OpenStreetMap contributors (ODbL) and Wikimedia Commons (public domain), via "
+               "geoBoundaries (Runfola et al. 2020); simplified by borderwatch, some regions approximate")
 DECIMALS = 2
 SNAP = 0.025        # degrees: vertices of different regions closer than this become one (about 2.5 km)
-TOLERANCE = 0.02    # degrees: Douglas-Peucker tolerance (under one pixel at 1366 px for the whole area)
+TOLERANCE = 0.03    # degrees: Douglas-Peucker tolerance (about one pixel at 1366 px for the whole area)
 MIN_AREA = 0.0004   # square degrees: smaller extra rings (slivers, islets) are dropped
 
 # Codes the source spells differently from ISO 3166-2 as the reference list has it (source -> reference).
-RENAMES = {"AF_KAN": "AF-KAN", "AF-BDN": "AF-BDS"}
+RENAMES = {"AF_KAN": "AF-KAN", "AF-BDN": "AF-BDS",
+           # Kazakhstan: the source has the old letter codes; ISO 3166-2 now uses the numeric ones.
+           "KZ-AKM": "KZ-11", "KZ-AKT": "KZ-15", "KZ-ALM": "KZ-19", "KZ-ATY": "KZ-23", "KZ-ZAP": "KZ-27",
+           "KZ-ZHA": "KZ-31", "KZ-KAR": "KZ-35", "KZ-KUS": "KZ-39", "KZ-KZY": "KZ-43", "KZ-MAN": "KZ-47",
+           "KZ-PAV": "KZ-55", "KZ-SEV": "KZ-59", "KZ-YUZ": "KZ-61", "KZ-VOS": "KZ-63", "KZ-AST": "KZ-71",
+           "KZ-ALA": "KZ-75"}
+
+# Regions created after the source's boundary year (Kazakhstan, 2018 and 2022). The source still has their
+# territory inside the parent region, so they are cut out of it along an APPROXIMATE line drawn by hand after
+# the 2022 district boundaries, checked against the official areas (see README.md). Each entry: parent code,
+# new code, the cut (a polyline that enters and leaves the parent exactly once; lon, lat), and a point known
+# to lie in the new region (a town other than its capital) that tells which side is which.
+SPLITS = [
+    # Ulytau (Zhezkazgan, Satpayev, Karazhal; Ulytau and Zhanaarka districts) out of Karaganda, 2022.
+    ("KZ-35", "KZ-62", [(69.90, 50.60), (69.75, 49.95), (70.10, 49.55), (70.70, 49.30), (71.60, 49.00),
+                        (71.60, 48.40), (70.90, 47.80), (70.30, 47.30), (70.00, 46.50), (70.20, 45.00)], (67.00, 48.65)),
+    # Abai (Semey, Kurchatov; Abai, Ayagoz, Beskaragai, Borodulikha, Zharma, Kokpekti, Urzhar, Makanshy,
+    # Aksuat districts) out of East Kazakhstan, 2022.
+    ("KZ-63", "KZ-10", [(81.20, 51.40), (81.45, 50.95), (81.80, 50.55), (82.05, 50.10), (82.20, 49.60),
+                        (82.50, 49.25), (82.90, 48.85), (83.00, 48.30), (82.95, 47.95), (83.30, 47.55),
+                        (83.20, 46.70)], (80.43, 47.96)),
+    # Jetisu (Taldykorgan, Tekeli; Aksu, Alakol, Eskeldi, Karatal, Kerbulak, Koksu, Panfilov, Sarkand
+    # districts) out of Almaty region, 2022.
+    ("KZ-19", "KZ-33", [(76.10, 47.30), (76.05, 46.30), (76.40, 45.30), (77.00, 44.50), (78.10, 44.10),
+                        (79.30, 43.90), (80.00, 43.75), (80.80, 44.00)], (77.98, 45.25)),
+]
+# Cities made regions of their own after the source's boundary year, shown as a disc of the city's official
+# area around its centre (the source has no city limits for them): code -> parent, centre (lon, lat), km2.
+CITIES = {"KZ-79": ("KZ-61", (69.60, 42.32), 1170.0),   # Shymkent, a region of its own since 2018
+          "KG-GB": ("KG-C", (74.59, 42.87), 170.0),     # Bishkek (the source keeps it inside Chuy)
+          "KG-GO": ("KG-O", (72.80, 40.53), 182.0)}     # Osh city (the source keeps it inside Osh region)
 
 
 def read_regions():
@@ -125,6 +158,81 @@ def thin(ring, tolerance, keep):
     return out
 
 
+def inside(point, ring):
+    x, y = point
+    result = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            result = not result
+    return result
+
+
+def crossing(p, q, a, b):
+    """Where segment p-q crosses segment a-b: (t along p-q, point) or None."""
+    rx, ry = q[0] - p[0], q[1] - p[1]
+    sx, sy = b[0] - a[0], b[1] - a[1]
+    denominator = rx * sy - ry * sx
+    if denominator == 0:
+        return None
+    t = ((a[0] - p[0]) * sy - (a[1] - p[1]) * sx) / denominator
+    u = ((a[0] - p[0]) * ry - (a[1] - p[1]) * rx) / denominator
+    if 0 <= t < 1 and 0 <= u < 1:
+        return t, (p[0] + t * rx, p[1] + t * ry)
+    return None
+
+
+def split(feature, new_code, line, probe):
+    """Cuts `feature` along `line`; returns the new feature (the side holding `probe`), shrinking the old one."""
+    kept, taken = [], []
+    for polygon in feature["polygons"]:
+        outer = polygon[0]
+        n = len(outer)
+        hits = []
+        for k, (p, q) in enumerate(zip(line, line[1:])):
+            for i in range(n):
+                c = crossing(p, q, outer[i], outer[(i + 1) % n])
+                if c:
+                    hits.append((k + c[0], c[1], i))
+        if not hits:
+            (taken if inside(probe, outer) else kept).append(polygon)
+            continue
+        if len(hits) != 2:
+            sys.exit(f"cut {new_code}: crosses {feature['code']} {len(hits)} times, must be twice")
+        (t1, a, i), (t2, b, j) = sorted(hits)
+        middle = [line[k] for k in range(int(t1) + 1, int(t2) + 1)]
+        first = [a] + [outer[(i + 1 + k) % n] for k in range((j - i) % n)] + [b] + middle[::-1]
+        second = [b] + [outer[(j + 1 + k) % n] for k in range((i - j) % n)] + [a] + middle
+        pieces = [[first], [second]]
+        for hole in polygon[1:]:
+            (pieces[0] if inside(hole[0], first) else pieces[1]).append(hole)
+        new, old = (pieces[0], pieces[1]) if inside(probe, first) else (pieces[1], pieces[0])
+        taken.append(new)
+        kept.append(old)
+    if not taken:
+        sys.exit(f"cut {new_code}: no part of {feature['code']} is on the side of {probe}")
+    feature["polygons"] = kept
+    return {"code": new_code, "polygons": taken, "country": feature["country"], "source_name": "(derived)"}
+
+
+def disc(centre, km2, sides=16):
+    radius = math.sqrt(km2 / math.pi)
+    lon, lat = centre
+    dlat = radius / 111.32
+    dlon = radius / (111.32 * math.cos(math.radians(lat)))
+    return [(lon + dlon * math.cos(2 * math.pi * k / sides), lat + dlat * math.sin(2 * math.pi * k / sides))
+            for k in range(sides)]
+
+
+def km2(feature):
+    total = 0.0
+    for polygon in feature["polygons"]:
+        for r, ring in enumerate(polygon):
+            lat = sum(p[1] for p in ring) / len(ring)
+            a = abs(area(ring)) * 111.32 ** 2 * math.cos(math.radians(lat))
+            total += a if r == 0 else -a
+    return total
+
+
 def build():
     regions = read_regions()
     features = []
@@ -135,6 +243,21 @@ def build():
                 feature["code"] = RENAMES.get(feature["code"], feature["code"])
                 feature["country"] = country
                 features.append(feature)
+    by_code = {f["code"]: f for f in features}
+    for parent, new_code, line, probe in SPLITS:
+        if parent in by_code:
+            by_code[new_code] = split(by_code[parent], new_code, line, probe)
+            features.append(by_code[new_code])
+            print(f"{new_code} cut out of {parent}: {km2(by_code[new_code]):,.0f} km2, "
+                  f"{parent} keeps {km2(by_code[parent]):,.0f} km2")
+    for code, (parent, centre, size) in CITIES.items():
+        if parent in by_code:
+            ring = disc(centre, size)
+            for polygon in by_code[parent]["polygons"]:
+                if inside(centre, polygon[0]):
+                    polygon.append(ring[::-1])
+            features.append({"code": code, "polygons": [[ring]], "country": by_code[parent]["country"],
+                             "source_name": "(derived)"})
     # Round, then snap vertices of different regions that lie within SNAP of each other onto one position.
     grid, owners = {}, {}
     for feature in features:
@@ -164,7 +287,18 @@ def build():
             for ring in polygon:
                 for p in set(ring):
                     shared.setdefault(p, set()).add(feature["code"])
-    junctions = {p for p, codes in shared.items() if len(codes) > 1}
+    # Junctions: vertices where the set of regions sharing the border changes (or three regions meet).
+    # They are kept, so each stretch of shared border is thinned between the same two anchors on both sides.
+    junctions = {p for p, codes in shared.items() if len(codes) > 2}
+    for feature in features:
+        for polygon in feature["polygons"]:
+            for ring in polygon:
+                n = len(ring)
+                for i, p in enumerate(ring):
+                    if shared[p] != shared[ring[i - 1]] or shared[p] != shared[ring[(i + 1) % n]]:
+                        junctions.add(p)
+                if feature["code"] in CITIES:   # small discs: keep every vertex, on the city and on its parent's hole
+                    junctions.update(p for ring in polygon for p in ring)
     out = []
     for feature in features:
         polygons = []
@@ -213,11 +347,14 @@ def polygons_of(feature):
     return [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
 
 
-def render(collection, regions, path, width=1366):
-    """A check picture (PNG, no libraries): regions filled by country, borders dark, centres red."""
+def render(collection, regions, path, width=1366, bbox=None):
+    """A check picture (PNG, no libraries): regions filled by country, borders dark, centres red.
+    bbox (west, south, east, north) zooms in; by default the whole area is drawn."""
     lons = [x for f in collection["features"] for p in polygons_of(f) for r in p for x, _ in r]
     lats = [y for f in collection["features"] for p in polygons_of(f) for r in p for _, y in r]
     west, east, south, north = min(lons) - 0.5, max(lons) + 0.5, min(lats) - 0.5, max(lats) + 0.5
+    if bbox:
+        west, south, east, north = bbox
     k = math.cos(math.radians((south + north) / 2))
     scale = width / ((east - west) * k)
     height = int((north - south) * scale) + 1
@@ -277,4 +414,6 @@ def render(collection, regions, path, width=1366):
 if __name__ == "__main__":
     collection, regions = build()
     if len(sys.argv) > 1:
-        render(collection, regions, sys.argv[1])
+        # python3 tools/map/build_map.py picture.png [west,south,east,north]
+        box = tuple(float(v) for v in sys.argv[2].split(",")) if len(sys.argv) > 2 else None
+        render(collection, regions, sys.argv[1], bbox=box)

@@ -30,12 +30,14 @@ async function start() {
   setSound(localStorage.getItem(SOUND_KEY) === 'on');
   const notice = sessionStorage.getItem(NOTICE_KEY);
   sessionStorage.removeItem(NOTICE_KEY);
+  let session = null;
   try {
-    const session = await get('/console/session');
-    await enter(session);
+    session = await get('/console/session');
   } catch {
-    showSignIn(notice ?? '');
+    // The service is not reachable: the sign-in form says so when it is used.
   }
+  if (session?.signedIn) await enter(session);
+  else showSignIn(notice ?? '');
 }
 
 /**
@@ -89,7 +91,7 @@ async function enter(session) {
     document.createTextNode(` · ${session.role} · ${session.regions.join(', ')}`));
   $('signin').hidden = true;
   $('app').hidden = false;
-  board.configure({ names: map.regionName, openRegion, changed: boardChanged });
+  board.configure({ names: map.regionName, openRegion, changed: boardChanged, role: session.role });
   region.configure(map.regionName);
   // The stream first, then the list: an alert that changes in between arrives by the stream, and the higher
   // version wins, so nothing is missed.
@@ -154,10 +156,13 @@ async function onStreamError() {
   setConnection('offline', 'Disconnected');
   closeStream();
   try {
-    await get('/console/session');
+    const session = await get('/console/session');
+    if (!session.signedIn) {
+      leave('Your session has ended. Sign in again.');
+      return;
+    }
     retryTimer = setTimeout(() => { setConnection('reconnecting', 'Reconnecting…'); openStream(); }, 3000);
   } catch {
-    // api() has left the page when the session is gone; otherwise try again later.
     if (signedIn) retryTimer = setTimeout(openStream, 5000);
   }
 }

@@ -10,13 +10,18 @@ let filter = 'active';
 let regionName = (code) => code;
 let onRegion = () => {};
 let onChange = () => {};
+let canAct = false;               // ops centers and admins acknowledge and silence; analysts read
+let configured = false;
 
 const list = () => document.getElementById('alerts');
 
-export function configure({ names, openRegion, changed }) {
+export function configure({ names, openRegion, changed, role }) {
   regionName = names;
   onRegion = openRegion;
   onChange = changed;
+  canAct = role === 'ops-center' || role === 'admin';
+  if (configured) return;
+  configured = true;
   for (const tab of document.querySelectorAll('.tabs [data-filter]')) {
     tab.addEventListener('click', () => selectFilter(tab));
     tab.addEventListener('keydown', (event) => moveTab(event, tab));
@@ -177,7 +182,7 @@ function confirmRow(label) {
 }
 
 function updateActions(item, alert) {
-  const firing = alert.status === 'FIRING';
+  const firing = alert.status === 'FIRING' && canAct;
   item.querySelector('.act-ack').hidden = !firing || Boolean(alert.acknowledgement);
   if (item.querySelector('.act-ack').hidden) item.querySelector('.ack-form').hidden = true;
   item.querySelector('.act-silence').hidden = !firing || Boolean(silenceOf(alert));

@@ -34,7 +34,8 @@ export async function init(openRegion) {
     const code = event.componentType === 'series' && event.seriesType === 'scatter' ? event.data.code : event.name;
     if (names.has(code)) onRegion(code);
   });
-  window.addEventListener('resize', () => chart.resize());
+  // The panel changes size with the window and when the region view closes: follow the element, not the window.
+  new ResizeObserver(() => chart?.resize()).observe(document.getElementById('map'));
   for (const id of ['map-metric', 'map-window']) {
     document.getElementById(id).addEventListener('change', () => refresh());
   }
@@ -103,10 +104,11 @@ function draw() {
     visualMap: {
       type: 'continuous', min: 0, max, seriesIndex: 0, calculable: false, left: 8, bottom: 8,
       itemHeight: 110, text: [formatNumber(max), '0'], textStyle: { color: text },
-      inRange: { color: ['#2b4a63', '#3f7f8c', '#f2cc4d', '#ff9a3c', '#e5383b'] },
+      // Low values teal, high red; a region without events keeps the neutral --map-empty, never a scale colour.
+      inRange: { color: ['#4f9dbb', '#9cc98a', '#f2cc4d', '#ff9a3c', '#e5383b'] },
     },
     geo: {
-      map: MAP, nameProperty: 'code', roam: true, zoom: 1.05,
+      map: MAP, nameProperty: 'code', roam: true, top: 16, bottom: 16, left: 16, right: 16,
       itemStyle: { areaColor: cssVar('--map-empty'), borderColor: cssVar('--map-line'), borderWidth: 0.8 },
       emphasis: { itemStyle: { areaColor: cssVar('--accent') }, label: { show: false } },
       select: { disabled: true },
@@ -115,6 +117,7 @@ function draw() {
     series: [
       {
         type: 'map', geoIndex: 0, name: metric,
+        itemStyle: { areaColor: cssVar('--map-empty') },
         data: [...values.entries()].map(([code, value]) => ({ name: code, value })),
       },
       {

@@ -11,7 +11,8 @@ let regionName = (code) => code;
 export function configure(names) {
   regionName = names;
   document.getElementById('region-range').addEventListener('change', () => current && show(current));
-  window.addEventListener('resize', () => { seriesChart?.resize(); drugsChart?.resize(); });
+  new ResizeObserver(() => { seriesChart?.resize(); drugsChart?.resize(); })
+    .observe(document.getElementById('region-view'));
 }
 
 export const shown = () => current;

@@ -41,7 +41,8 @@ final class ExampleStack implements AutoCloseable {
             ports.put(service, freePort());
         }
         log = new PrintStream(Files.newOutputStream(dir.resolve("dev-stack.log")), true, StandardCharsets.UTF_8);
-        stack = DevStack.start(new DevStack.Options(root, dir, 0, ports, DemoCredentials.credentialsFile(dir)), log);
+        stack = DevStack.start(new DevStack.Options(root, dir, 0, ports, DemoCredentials.credentialsFile(dir),
+                DevStack.WINDOWS), log);
         for (final Service service : Service.values()) {
             addresses.put("127.0.0.1:" + service.defaultPort(), "127.0.0.1:" + ports.get(service));
             environment.put("BORDERWATCH_" + service.name() + "_URL", stack.url(service));

@@ -40,7 +40,8 @@ public final class Pipeline implements AutoCloseable {
     /** The aggregator's default windows. */
     public static final String DEFAULT_WINDOWS = "PT1H,PT24H/PT1H,P7D/P1D";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Generous: on a 2-core machine shared with other builds a service has been seen to take over 90 s to start. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     /**
@@ -124,6 +125,10 @@ public final class Pipeline implements AutoCloseable {
         // The test's webhook receiver listens on 127.0.0.1.
         env.put("BORDERWATCH_ALERT_WEBHOOKS_ALLOW_LOOPBACK", "true");
         env.put("KAFKA_STREAMS_STATE_DIR", dir.resolve("alert-state-" + (alerts.size() + 1)).toString());
+        // The console's map and region views are proxied to this pipeline's aggregator with the ops-center key
+        // (regions "*"), the alert service's own credential there.
+        env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_URL", aggregator.baseUri().toString());
+        env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_API_KEY", credentials.opsKey());
         env.putAll(settings.alertEnv());
         return alertLauncher.start(bootstrapServers, "384m", List.of(), env);
     }

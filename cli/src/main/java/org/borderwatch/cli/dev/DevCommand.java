@@ -4,10 +4,21 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.borderwatch.cli.simulate.Publisher;
+import org.borderwatch.cli.simulate.Scenario;
+import org.borderwatch.cli.simulate.SimulateCommand;
+import org.borderwatch.cli.simulate.Simulation;
+import org.borderwatch.cli.simulate.Timeline;
 import org.borderwatch.launcher.Service;
 
 import picocli.CommandLine.Command;
@@ -31,6 +42,9 @@ public final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Broker port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
     int kafkaPort;
+
+    @Option(names = "--simulate", description = "Also run the simulator's default scenario against the stack (see `simulate`)")
+    boolean simulate;
 
     @Option(names = "--credentials", paramLabel = "FILE",
             description = "Run with this credentials file (format in the README) instead of demo keys; no keys are printed")
@@ -63,15 +77,63 @@ public final class DevCommand implements Callable<Integer> {
             out.println(e.getMessage());
             return 1;
         }
+        final AtomicBoolean stopping = new AtomicBoolean();
+        final Thread simulator;
+        try {
+            simulator = simulate ? simulator(keys, stack, stopping, out) : null;
+        } catch (final IllegalArgumentException e) {
+            out.println(e.getMessage());
+            stack.close();
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            if (simulator != null) {
+                simulator.interrupt();
+            }
             out.println("\nStopping services, then Kafka ...");
             stack.close();
             out.println("Stopped. Data is kept in " + state + " for the next start.");
             stopped.countDown();
         }, "borderwatch-dev-shutdown"));
         printWelcome(out, stack, keys, state, credentialsFile);
+        if (simulator != null) {
+            simulator.start();
+        }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The default scenario against this stack, in a thread of its own: with demo keys, or with the operator's
+     * agency keys from the environment ({@code TJ_BORDER_GUARD_KEY} ...) when the stack runs on their credentials.
+     * It keeps retrying while a service restarts and stops with the stack.
+     */
+    private static Thread simulator(final List<DemoCredentials.DemoKey> keys, final DevStack stack,
+                                    final AtomicBoolean stopping, final PrintStream out) {
+        final Scenario scenario = Scenario.builtIn();
+        final Map<String, String> environment = new HashMap<>(System.getenv());
+        keys.forEach(key -> environment.putIfAbsent(key.variable(), key.key()));
+        final Map<String, String> agencyKeys = SimulateCommand.keys(scenario, environment,
+                "the demo keys and the environment");
+        final long seed = new SecureRandom().nextLong();
+        final Timeline timeline = new Timeline(scenario, seed, Scenario.perMinute(scenario.rate()), 1, Instant.now(),
+                null);
+        final Simulation simulation = new Simulation(timeline, agencyKeys, stack.url(Service.INGEST),
+                Duration.ofDays(365), out);
+        final Thread thread = new Thread(() -> {
+            out.println("Simulating \"" + scenario.name() + "\" (seed " + seed + "; ./borderwatch simulate --help"
+                    + " for more)");
+            try {
+                simulation.run(stopping::get);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (final Publisher.FatalException e) {
+                out.println("The simulator stopped: " + e.getMessage());
+            }
+        }, "borderwatch-dev-simulator");
+        thread.setDaemon(true);
+        return thread;
     }
 
     private static void printWelcome(final PrintStream out, final DevStack stack, final List<DemoCredentials.DemoKey> keys,
@@ -108,7 +170,7 @@ public final class DevCommand implements Callable<Integer> {
         out.println("Then try:");
         out.println("  curl -N " + stack.url(Service.ALERT) + "/v1/alerts/stream -H \"X-API-Key: $OPS_DUSHANBE_KEY\"");
         out.println("  ./borderwatch publish --shift-to-now examples/tj-incidents.ndjson");
-        out.println("  ./borderwatch simulate");
+        out.println("  ./borderwatch simulate              # or start the stack with ./borderwatch dev --simulate");
         out.println("  ./borderwatch query top --metric EVENT_COUNT --window PT1H --api-key \"$ANALYST_KEY\"");
         out.println("  ./borderwatch rules list --api-key \"$ADMIN_KEY\"");
     }

@@ -51,11 +51,19 @@ public final class DevStack implements AutoCloseable {
      * @param kafkaPort       broker port on 127.0.0.1
      * @param ports           HTTP port per service on 127.0.0.1
      * @param credentialsFile the file every service reads
+     * @param windows         the aggregator's windows ({@link #WINDOWS} in the dev stack)
      */
-    public record Options(Path root, Path state, int kafkaPort, Map<Service, Integer> ports, Path credentialsFile) {
+    public record Options(Path root, Path state, int kafkaPort, Map<Service, Integer> ports, Path credentialsFile,
+                          String windows) {
 
         public Options {
             ports = Map.copyOf(ports);
+        }
+
+        /** With the dev stack's windows, {@link #WINDOWS}. */
+        public Options(final Path root, final Path state, final int kafkaPort, final Map<Service, Integer> ports,
+                       final Path credentialsFile) {
+            this(root, state, kafkaPort, ports, credentialsFile, WINDOWS);
         }
 
         /** The default ports: broker 9092, ingest 8081, aggregator 8082, alert 8083. */
@@ -161,7 +169,7 @@ public final class DevStack implements AutoCloseable {
         switch (service) {
             case AGGREGATOR -> {
                 env.put("BORDERWATCH_AGGREGATOR_STATE_DIR", state.resolve("aggregator-state").toString());
-                env.put("BORDERWATCH_AGGREGATOR_WINDOWS", WINDOWS);
+                env.put("BORDERWATCH_AGGREGATOR_WINDOWS", options.windows());
                 // The demo rule set, published for ids the rules topic never held.
                 env.put("BORDERWATCH_AGGREGATOR_DEFAULT_RULES_ENABLED", "true");
             }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.borderwatch.avro.Confidence;
@@ -36,7 +37,8 @@ import org.borderwatch.avro.ThreatType;
  * <p>Weights ({@code {HIGH: 2, CRITICAL: 1}}) are relative, need not sum to anything and are drawn from in the
  * order written, so the same file and seed give the same events.
  */
-public record Scenario(String name, String description, String rate, String repeat, Share late, Share duplicates,
+public record Scenario(String name, String description, String rate, String repeat, String reportDelay, Share late,
+                       Share duplicates,
                        Map<String, Double> confidence, List<Agency> agencies, Incidents incidents, Seizures seizures,
                        List<Surge> surges) {
 
@@ -125,10 +127,17 @@ public record Scenario(String name, String description, String rate, String repe
         }
     }
 
-    static Scenario parse(final byte[] yaml, final String source) {
+    /** Parses and checks a scenario; {@code source} names it in error messages. */
+    public static Scenario parse(final byte[] yaml, final String source) {
         final Scenario scenario;
         try {
             scenario = YAML.readValue(yaml, Scenario.class);
+        } catch (final JsonMappingException e) {
+            final String path = path(e);
+            final String message = e.getOriginalMessage().startsWith("Cannot map `null`")
+                    ? "is required (a number)" : e.getOriginalMessage();
+            throw new InvalidScenarioException("scenario " + source + (path.isEmpty() ? "" : ", " + path) + ": "
+                    + message + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         } catch (final JsonProcessingException e) {
             throw new InvalidScenarioException("scenario " + source + ": " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
@@ -140,6 +149,19 @@ public record Scenario(String name, String description, String rate, String repe
         }
         new Checker(source).check(scenario);
         return scenario;
+    }
+
+    /** {@code agencies[0].regions[1].latitude}: where in the file a mapping error is. */
+    private static String path(final JsonMappingException e) {
+        final StringBuilder path = new StringBuilder();
+        for (final JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** The background rate, in reports per scenario minute: {@code 6/min}, {@code 0.5/s} or a number per minute. */
@@ -188,6 +210,9 @@ public record Scenario(String name, String description, String rate, String repe
             }
             if (s.repeat() != null && duration(s.repeat(), at("repeat")).toSeconds() < 60) {
                 fail("repeat", "must be at least PT1M");
+            }
+            if (s.reportDelay() != null) {
+                duration(s.reportDelay(), at("reportDelay"));
             }
             share(s.late(), "late");
             share(s.duplicates(), "duplicates");

@@ -103,8 +103,10 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         final Map<String, String> keys;
         try {
-            keys = keys(scenario, keysFile != null ? keysFile
-                    : home.resolve(".borderwatch").resolve("demo-keys.env"), System.getenv());
+            final Path file = keysFile != null ? keysFile : home.resolve(".borderwatch").resolve("demo-keys.env");
+            final Map<String, String> variables = new HashMap<>(Files.isReadable(file) ? readEnvFile(file) : Map.of());
+            variables.putAll(System.getenv());
+            keys = keys(scenario, variables, "the environment and " + file);
         } catch (final IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
@@ -136,18 +138,20 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /**
      * The key of every agency principal of the scenario: the variable {@code <NAME>_KEY} (see
-     * {@link DemoCredentials.DemoKey#variable(String)}) from the environment, else from {@code file}.
+     * {@link DemoCredentials.DemoKey#variable(String)}) of {@code variables}; {@code where} names their sources in
+     * the message when one is missing.
      */
-    static Map<String, String> keys(final Scenario scenario, final Path file, final Map<String, String> environment) {
-        final Map<String, String> fromFile = Files.isReadable(file) ? readEnvFile(file) : Map.of();
+    public static Map<String, String> keys(final Scenario scenario, final Map<String, String> variables,
+                                           final String where) {
         final Map<String, String> keys = new HashMap<>();
         for (final Scenario.Agency agency : scenario.agencies()) {
             final String variable = DemoCredentials.DemoKey.variable(agency.principal());
-            final String key = environment.getOrDefault(variable, fromFile.get(variable));
+            final String key = variables.get(variable);
             if (key == null || key.isBlank()) {
                 throw new IllegalArgumentException("No key for " + agency.principal() + " (agency "
                         + agency.agencyId() + "): set " + variable + " or pass --keys FILE with a " + variable
-                        + "=... line (./borderwatch dev writes them to .borderwatch/demo-keys.env; looked in " + file + ")");
+                        + "=... line (./borderwatch dev writes them to .borderwatch/demo-keys.env); looked in "
+                        + where);
             }
             keys.put(agency.principal(), key.strip());
         }

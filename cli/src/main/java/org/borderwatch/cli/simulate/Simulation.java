@@ -51,7 +51,7 @@ public final class Simulation {
         this.timeline = timeline;
         this.keys = Map.copyOf(keys);
         this.out = out;
-        this.publisher = new Publisher(ingestUrl, giveUpAfter, line -> say(line));
+        this.publisher = new Publisher(ingestUrl, giveUpAfter, this::say);
     }
 
     /**

@@ -32,7 +32,7 @@ import org.borderwatch.cli.simulate.Scenario.ThreatMix;
  *
  * <p>Time: the scenario runs in scenario time, {@code speedUp} times faster than the wall clock. A report is due
  * at {@code start + scenarioTime / speedUp}; its {@code occurredAt} lies a little before that (a patrol reports
- * 0–60 s after the event), hours before for a late report, and a duplicate (same {@code eventId}, same body) is due
+ * up to {@code reportDelay}, default a minute, after the event), hours before for a late report, and a duplicate (same {@code eventId}, same body) is due
  * again a few seconds to {@code duplicates.maxDelay} after its original.
  */
 public final class Timeline implements Iterator<Timeline.Report> {
@@ -63,8 +63,10 @@ public final class Timeline implements Iterator<Timeline.Report> {
     }
 
     private static final long MINUTE_MILLIS = 60_000;
+    /** How long after the event a report is sent at most, unless the scenario says ({@code reportDelay}). */
+    public static final Duration DEFAULT_REPORT_DELAY = Duration.ofMinutes(1);
+
     private static final double JITTER_DEGREES = 0.25;
-    private static final long MAX_REPORT_DELAY_MILLIS = 60_000;
     private static final long MIN_LATE_MILLIS = Duration.ofMinutes(30).toMillis();
     private static final long MIN_DUPLICATE_DELAY_MILLIS = 5_000;
 
@@ -75,6 +77,7 @@ public final class Timeline implements Iterator<Timeline.Report> {
     private final Instant start;
     private final long endMillis;
     private final long repeatMillis;
+    private final long maxReportDelayMillis;
     private final PriorityQueue<Report> queue = new PriorityQueue<>((a, b) -> a.due().equals(b.due())
             ? Long.compare(a.sequence(), b.sequence()) : a.due().compareTo(b.due()));
     private long generatedUntil;
@@ -100,6 +103,8 @@ public final class Timeline implements Iterator<Timeline.Report> {
         this.endMillis = duration == null ? Long.MAX_VALUE : (long) (duration.toMillis() * speedUp);
         this.repeatMillis = scenario.repeat() == null ? 0
                 : Scenario.duration(scenario.repeat(), "repeat").toMillis();
+        this.maxReportDelayMillis = scenario.reportDelay() == null ? DEFAULT_REPORT_DELAY.toMillis()
+                : Scenario.duration(scenario.reportDelay(), "reportDelay").toMillis();
         this.nextBackground = ratePerMinute > 0 ? exponential() : Double.MAX_VALUE;
     }
 
@@ -247,7 +252,7 @@ public final class Timeline implements Iterator<Timeline.Report> {
         body.put("eventId", new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L,
                 random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString());
         body.put("agencyId", agency.agencyId());
-        final long reportDelay = (long) (random.nextDouble() * MAX_REPORT_DELAY_MILLIS);
+        final long reportDelay = (long) (random.nextDouble() * maxReportDelayMillis);
         body.put("occurredAt", wallClock(at).minusMillis(reportDelay).truncatedTo(ChronoUnit.SECONDS).toString());
         body.put("region", region.code());
         if (region.sections() != null && !region.sections().isEmpty()) {

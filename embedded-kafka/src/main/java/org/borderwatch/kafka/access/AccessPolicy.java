@@ -59,9 +59,9 @@ public final class AccessPolicy {
             new Principal(ALERT, concat(
                     owns(ALERT_PREFIX),
                     reads(Topics.BREACHES, Topics.ALERT_COMMANDS, Topics.ALERTS, Topics.SUBSCRIPTIONS,
-                            Topics.SILENCES, Topics.WEBHOOK_RETRIES),
+                            Topics.SILENCES, Topics.WEBHOOK_RETRIES, Topics.CONSOLE_SESSIONS),
                     writes(Topics.ALERTS, Topics.ALERT_COMMANDS, Topics.SUBSCRIPTIONS, Topics.SILENCES,
-                            Topics.WEBHOOK_RETRIES, Topics.DEADLETTER))),
+                            Topics.WEBHOOK_RETRIES, Topics.DEADLETTER, Topics.CONSOLE_SESSIONS))),
             new Principal(ENGINEER, concat(
                     reads(Topics.THREAT_AGGREGATES, Topics.BREACHES, Topics.ALERTS),
                     List.of(new Grant(ResourceType.GROUP, PatternType.PREFIXED, ENGINEER_GROUP_PREFIX,

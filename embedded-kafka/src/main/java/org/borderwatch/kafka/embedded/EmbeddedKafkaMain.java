@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -cp "embedded-kafka/target/borderwatch-embedded-kafka-0.1.0-SNAPSHOT.jar:embedded-kafka/target/lib/*" \
- *     org.borderwatch.kafka.embedded.EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics]
+ *     org.borderwatch.kafka.embedded.EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics] [--sasl-ssl]
  * </pre>
  *
  * Prints exactly one line to stdout, {@code borderwatch-kafka READY bootstrap=<servers>}, once the brokers are
@@ -20,11 +20,13 @@ public final class EmbeddedKafkaMain {
     static final String READY = "borderwatch-kafka READY bootstrap=";
 
     private static final String USAGE = """
-            usage: EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics]
+            usage: EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics] [--sasl-ssl]
               --data-dir DIR  where the cluster keeps its data, reused across runs (default .borderwatch/kafka)
               --port N        client port of broker 0; broker i listens on N+i; 0 picks free ports (default 9092)
               --brokers N     1 or 3 nodes, each broker and controller (default 1)
-              --no-topics     do not create the borderwatch topics""";
+              --no-topics     do not create the borderwatch topics
+              --sasl-ssl      clients over SASL_SSL (SCRAM-SHA-512) with the borderwatch users and ACLs; their
+                              client settings are written to DIR/security/client-<user>.properties""";
 
     private EmbeddedKafkaMain() {
     }
@@ -53,6 +55,7 @@ public final class EmbeddedKafkaMain {
                 .brokers(options.brokers)
                 .port(options.port)
                 .dataDir(options.dataDir)
+                .security(options.saslSsl ? Security.saslSsl() : Security.plaintext())
                 .build();
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -69,6 +72,10 @@ public final class EmbeddedKafkaMain {
             System.exit(1);
             return;
         }
+        if (options.saslSsl) {
+            System.err.println("borderwatch-kafka: SASL_SSL; client settings for " + cluster.users() + " in "
+                    + options.dataDir.resolve(SecurityFiles.DIR).resolve("client-<user>.properties"));
+        }
         System.out.println(READY + cluster.bootstrapServers());
         System.out.flush();
         try {
@@ -83,6 +90,7 @@ public final class EmbeddedKafkaMain {
         private int port = 9092;
         private int brokers = 1;
         private boolean createTopics = true;
+        private boolean saslSsl;
         private boolean help;
 
         static Options parse(final String[] args) {
@@ -93,6 +101,7 @@ public final class EmbeddedKafkaMain {
                     case "--port" -> options.port = number(args, ++i, "--port", 0, 65535);
                     case "--brokers" -> options.brokers = number(args, ++i, "--brokers", 1, 9);
                     case "--no-topics" -> options.createTopics = false;
+                    case "--sasl-ssl" -> options.saslSsl = true;
                     case "--help", "-h" -> options.help = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }

@@ -6,13 +6,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
+import org.borderwatch.schemas.Topic;
 import org.borderwatch.schemas.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -63,9 +68,49 @@ class AccessPolicyTest {
         assertThat(AccessPolicy.BORDERWATCH.aclBindings())
                 .filteredOn(b -> b.entry().operation() == AclOperation.WRITE)
                 .extracting(b -> b.pattern().name())
-                .containsAll(Topics.ALL.stream().map(t -> t.name()).toList());
+                .containsAll(Topics.ALL.stream().map(Topic::name).toList());
         assertThat(bindings(AccessPolicy.ENGINEER)).noneMatch(b -> b.pattern().name()
                 .equals(Topics.SUBSCRIPTIONS.name()));
+    }
+
+    @Test
+    void shouldGrantEveryServiceTheTopicsItsCodeUsesWhenPolicyIsBorderwatch() throws Exception {
+        // A topic a service's main code names (Topics.X) without a grant would fail in production only.
+        for (final String service : List.of(AccessPolicy.INGEST, AccessPolicy.AGGREGATOR, AccessPolicy.ALERT)) {
+            final Set<String> granted = bindings(service).stream()
+                    .filter(b -> b.pattern().resourceType() == ResourceType.TOPIC)
+                    .map(b -> b.pattern().name())
+                    .collect(Collectors.toSet());
+            final Set<String> used = topicsUsedBy(service);
+            assertThat(used).as(service + " uses topics").isNotEmpty();
+            assertThat(granted).as(service + "'s grants").containsAll(used);
+        }
+    }
+
+    /** The names of the registry's topics that {@code Topics.<FIELD>} references in a service's main sources name. */
+    private static Set<String> topicsUsedBy(final String service) throws IOException {
+        final Pattern reference = Pattern.compile("Topics\\.([A-Z_]+)\\b");
+        final Set<String> names = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(SERVICES.resolve(service).resolve("src/main/java"))) {
+            for (final Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                final Matcher matcher = reference.matcher(Files.readString(file));
+                while (matcher.find()) {
+                    final Object field = field(matcher.group(1));
+                    if (field instanceof Topic<?, ?> topic) {
+                        names.add(topic.name());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static Object field(final String name) {
+        try {
+            return Topics.class.getField(name).get(null);
+        } catch (final ReflectiveOperationException e) {
+            return null;
+        }
     }
 
     private static List<AclBinding> bindings(final String principal) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +53,33 @@ class EmbeddedKafkaMainTest {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         assertThat(remainingLines(stdout)).as("nothing else on stdout").isEmpty();
         assertThat(workDir.resolve("kafka").resolve(EmbeddedKafkaCluster.CLUSTER_FILE)).exists();
+    }
+
+    @Test
+    void shouldServeSaslSslAndWriteClientSettingsWhenLaunchedWithSaslSsl() throws Exception {
+        final Path dataDir = workDir.resolve("kafka");
+        process = launch("--data-dir", dataDir.toString(), "--port", "0", "--no-topics", "--sasl-ssl");
+        final BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+
+        final String ready = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(90, TimeUnit.SECONDS);
+        assertThat(ready).matches("borderwatch-kafka READY bootstrap=127\\.0\\.0\\.1:\\d+");
+
+        // The admin's settings file is all a tool needs to reach the secured broker
+        final Properties admin = new Properties();
+        final Path settings = dataDir.resolve(SecurityFiles.DIR).resolve("client-admin.properties");
+        try (Reader reader = Files.newBufferedReader(settings)) {
+            admin.load(reader);
+        }
+        assertThat(admin.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+        try (Admin client = Admin.create(admin)) {
+            assertThat(client.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+        }
+        assertThat(Files.readString(workDir.resolve("stderr.txt"))).contains("client-<user>.properties")
+                .doesNotContain(admin.getProperty("sasl.jaas.config"));
+
+        assertThat(process.toHandle().destroy()).isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
     }
 
     @Test

@@ -15,11 +15,13 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param capSender              the CAP {@code sender} of every CAP message
  * @param renotifyCheck          how often the lifecycle looks for firing, unacknowledged alerts whose subscriptions'
  *                               repeat interval elapsed (a re-notification is at most this late)
+ * @param minRepeatInterval      the shortest repeat interval a subscription may ask for
  */
 @ConfigurationProperties("borderwatch.alert")
 public record AlertConfig(
         @Bindable(defaultValue = "borderwatch-alert-lifecycle") String lifecycleApplicationId,
         @Bindable(defaultValue = "10s") Duration writeTimeout,
         @Bindable(defaultValue = "borderwatch-alert") String capSender,
-        @Bindable(defaultValue = "5s") Duration renotifyCheck) {
+        @Bindable(defaultValue = "5s") Duration renotifyCheck,
+        @Bindable(defaultValue = "1m") Duration minRepeatInterval) {
 }

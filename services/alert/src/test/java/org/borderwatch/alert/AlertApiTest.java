@@ -3,7 +3,9 @@ package org.borderwatch.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -136,6 +138,25 @@ class AlertApiTest {
         final HttpResponse<String> again = app.post(path + "/ack", Map.of(), AlertApp.ADMIN_KEY);
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(app.body(again).get("detail").toString()).contains("already acknowledged by ops-tj");
+    }
+
+    @Test
+    void shouldServeTheAlertWhenItsIdIsSentWithARawPipe() throws Exception {
+        final Breach firing = Breaches.firing("r-raw-pipe", "TJ-KT", ThreatType.ILLEGAL_CROSSING);
+        breaches.send(firing);
+        await().atMost(WAIT).until(() -> app.get("/v1/alerts/" + AlertApp.encode(firing.getBreachId()),
+                AlertApp.OPS_TJ_KEY).statusCode() == 200);
+
+        // As curl sends it: "GET /v1/alerts/r-raw-pipe|TJ-KT|ILLEGAL_CROSSING HTTP/1.1", no %7C
+        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/alerts/" + firing.getBreachId() + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nX-API-Key: " + AlertApp.OPS_TJ_KEY + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            final String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(response).startsWith("HTTP/1.1 200").contains("\"alertId\":\"" + firing.getBreachId() + "\"");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -81,6 +82,37 @@ class SilenceTest {
             assertThat(app.get("/v1/alerts/" + AlertApp.encode(silenced.getBreachId()), AlertApp.OPS_TJ_KEY)
                     .statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldShowTheSilenceOnTheAlertsItMutesWhenTheyAreRead() {
+        final String endsAt = Instant.now().plusSeconds(7200).truncatedTo(ChronoUnit.SECONDS).toString();
+        final String id = (String) silence(Map.of("regions", List.of("TJ-GB"), "threatTypes",
+                List.of("HUMAN_TRAFFICKING"), "endsAt", endsAt, "comment", "border exercise")).get("silenceId");
+        final Breach muted = Breaches.firing("r-silenced-by", "TJ-GB", ThreatType.HUMAN_TRAFFICKING);
+        final Breach other = Breaches.firing("r-silenced-by", "TJ-KT", ThreatType.HUMAN_TRAFFICKING);
+        breaches.send(muted, other);
+        final String path = "/v1/alerts/" + AlertApp.encode(muted.getBreachId());
+        await().atMost(WAIT).until(() -> app.get("/v1/alerts/" + AlertApp.encode(other.getBreachId()),
+                AlertApp.OPS_TJ_KEY).statusCode() == 200 && app.get(path, AlertApp.OPS_TJ_KEY).statusCode() == 200);
+
+        final Map<String, Object> alert = (Map<String, Object>) app.body(app.get(path, AlertApp.ANALYST_KEY))
+                .get("alert");
+        final List<Map<String, Object>> listed = app.list(app.get("/v1/alerts?threatType=HUMAN_TRAFFICKING"
+                + "&region=TJ-GB,TJ-KT", AlertApp.OPS_TJ_KEY), "alerts");
+
+        assertThat((List<Map<String, Object>>) alert.get("silencedBy")).containsExactly(Map.of("silenceId", id,
+                "endsAt", endsAt, "comment", "border exercise"));
+        assertThat(listed).filteredOn(a -> a.get("alertId").equals(muted.getBreachId()))
+                .singleElement().satisfies(a -> assertThat((List<?>) a.get("silencedBy")).hasSize(1));
+        assertThat(listed).filteredOn(a -> a.get("alertId").equals(other.getBreachId()))
+                .singleElement().satisfies(a -> assertThat((List<?>) a.get("silencedBy")).isEmpty());
+
+        app.delete("/v1/silences/" + id, AlertApp.OPS_TJ_KEY);
+        final Map<String, Object> after = (Map<String, Object>) app.body(app.get(path, AlertApp.OPS_TJ_KEY))
+                .get("alert");
+        assertThat((List<?>) after.get("silencedBy")).as("an expired silence no longer mutes").isEmpty();
     }
 
     @Test

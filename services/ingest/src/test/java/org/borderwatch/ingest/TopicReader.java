@@ -3,6 +3,7 @@ package org.borderwatch.ingest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +25,16 @@ public final class TopicReader {
     /** Every record of {@code topic} up to its current end, in partition order. */
     public static <V> List<ConsumerRecord<String, V>> readAll(final String bootstrapServers,
                                                               final Topic<String, V> topic) {
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** {@link #readAll(String, Topic)} with a client's settings (a secured cluster's principal, say). */
+    public static <V> List<ConsumerRecord<String, V>> readAll(final Map<String, Object> client,
+                                                              final Topic<String, V> topic) {
+        final Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config,
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10))
                     .stream().map(info -> new TopicPartition(topic.name(), info.partition())).toList();

@@ -223,6 +223,43 @@ class ValidationTest {
     }
 
     @Test
+    void shouldRefuseOverlongUtf8NamingTheByteOffsetWhenABorderSectionHidesASlash() {
+        // "borderSection": "..<C0 AF>..<C0 AF>etc": a lenient decoder stores "../../etc".
+        final String json = Json.write(Reports.with(Reports.incident(), "borderSection", "..#..#etc"));
+        final int offset = json.substring(0, json.indexOf('#')).getBytes(StandardCharsets.UTF_8).length;
+        final String line = "{\"type\": \"incident\", " + json.substring(1);
+
+        final HttpResponse<String> single = app.post("/v1/incidents", "application/json", overlong(json),
+                IngestApp.AGENCY_KEY);
+        final HttpResponse<String> batch = app.post("/v1/batch", "application/x-ndjson", overlong(line),
+                IngestApp.AGENCY_KEY);
+
+        for (final HttpResponse<String> response : List.of(single, batch)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(errors(response)).singleElement().satisfies(error -> assertThat(error)
+                    .containsEntry("field", "").containsEntry("rule", "utf-8"));
+            assertThat(response.body()).contains("overlong").doesNotContain("../../etc");
+        }
+        assertThat(app.body(single).get("detail").toString()).contains("at byte offset " + offset + ".");
+        // Nothing reached Kafka: stop() checks that both topics are empty.
+    }
+
+    /** The UTF-8 of {@code json} with every '#' replaced by C0 AF, an overlong '/'. */
+    private static byte[] overlong(final String json) {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (final byte b : json.getBytes(StandardCharsets.UTF_8)) {
+            if (b == '#') {
+                out.write(0xC0);
+                out.write(0xAF);
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void shouldAnswer413WhenASingleEventIsLargerThanTheLimit() {
         final Map<String, Object> huge = Reports.with(Reports.incident(), "description", "x".repeat(1_100_000));
 

@@ -34,6 +34,7 @@ import org.borderwatch.alert.format.CapRenderer;
 import org.borderwatch.alert.kafka.LogWriter;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.log.LoggedAlert;
+import org.borderwatch.alert.silence.SilenceStore;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertCommand;
 import org.borderwatch.avro.AlertCommandType;
@@ -57,21 +58,21 @@ import org.borderwatch.service.security.Role;
 public final class AlertController {
 
     static final String TYPE_CONFLICT = "urn:borderwatch:problem:conflict";
-    static final int MAX_COMMENT = 1000;
-    static final int MAX_NOTE = 2000;
     static final int MAX_LIMIT = 1000;
 
     private final AlertLog log;
     private final LogWriter writer;
     private final AlertRenderer renderer;
     private final AlertConfig config;
+    private final SilenceStore silences;
 
     public AlertController(final AlertLog log, final LogWriter writer, final AlertRenderer renderer,
-                           final AlertConfig config) {
+                           final AlertConfig config, final SilenceStore silences) {
         this.log = log;
         this.writer = writer;
         this.renderer = renderer;
         this.config = config;
+        this.silences = silences;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -94,7 +95,8 @@ public final class AlertController {
         }
         final List<Alert> alerts = log.currentAlerts(filter);
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alerts", alerts.stream().limit(max).map(AlertRenderer::data).toList());
+        final Instant now = Instant.now();
+        body.put("alerts", alerts.stream().limit(max).map(alert -> view(alert, now)).toList());
         body.put("total", alerts.size());
         return body;
     }
@@ -105,7 +107,7 @@ public final class AlertController {
     public Map<String, Object> get(@PathVariable final String alertId, final Authentication authentication) {
         final List<LoggedAlert> history = visibleHistory(alertId, BorderwatchPrincipal.of(authentication));
         final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alert", AlertRenderer.data(history.get(history.size() - 1).alert()));
+        body.put("alert", view(history.get(history.size() - 1).alert(), Instant.now()));
         body.put("history", history.stream().map(change -> {
             final Map<String, Object> entry = new LinkedHashMap<>(AlertRenderer.data(change.alert()));
             entry.put("position", change.partition() + ":" + change.offset());
@@ -150,10 +152,14 @@ public final class AlertController {
     @Secured({Role.Names.OPS_CENTER, Role.Names.ADMIN})
     @Operation(summary = "Add an operator note to an alert (firing or resolved); it becomes part of its history")
     public HttpResponse<Map<String, Object>> note(@PathVariable final String alertId,
-                                                  @Body @Nullable final NoteRequest request,
+                                                  @RequestBody(required = true, content = @Content(schema = @Schema(
+                                                          implementation = NoteRequest.class)))
+                                                  @Body @Nullable final byte[] body,
                                                   final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final String text = required("text", request == null ? null : request.text(), MAX_NOTE);
+        final JsonFields fields = JsonBody.object(body, "a note", NoteRequest.FIELDS);
+        final String text = NoteRequest.read(fields).text();
+        fields.throwIfInvalid();
         final Alert current = current(alertId, principal);
         return command(current, AlertCommandType.NOTE, principal, text, HttpStatus.CREATED);
     }
@@ -163,10 +169,14 @@ public final class AlertController {
     @Operation(summary = "Resolve a firing alert by hand, with a reason; it stays resolved for the rest of its"
             + " breach's episode unless the breach escalates")
     public HttpResponse<Map<String, Object>> resolve(@PathVariable final String alertId,
-                                                     @Body @Nullable final ResolveRequest request,
+                                                     @RequestBody(required = true, content = @Content(schema = @Schema(
+                                                             implementation = ResolveRequest.class)))
+                                                     @Body @Nullable final byte[] body,
                                                      final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final String reason = required("reason", request == null ? null : request.reason(), MAX_COMMENT);
+        final JsonFields fields = JsonBody.object(body, "a manual resolve", ResolveRequest.FIELDS);
+        final String reason = ResolveRequest.read(fields).reason();
+        fields.throwIfInvalid();
         final Alert current = current(alertId, principal);
         if (current.getStatus() != AlertStatus.FIRING) {
             throw conflict("Alert " + alertId + " is already resolved (at " + current.getEndsAt() + ").");
@@ -209,16 +219,20 @@ public final class AlertController {
         }
     }
 
-    private static String required(final String field, final String value, final int max) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(List.of(new Violation(field, "required", field + " is required")));
-        }
-        final String stripped = value.strip();
-        if (stripped.length() > max) {
-            throw ProblemException.invalid(List.of(new Violation(field, "max-length", field + " has "
-                    + stripped.length() + " characters; at most " + max + " are allowed")));
-        }
-        return stripped;
+    /**
+     * The alert as the API shows its current state: the record, plus {@code silencedBy}, the silences that hold back
+     * its notifications now ({@code silenceId}, {@code endsAt}, {@code comment}; empty when none).
+     */
+    private Map<String, Object> view(final Alert alert, final Instant now) {
+        final Map<String, Object> view = new LinkedHashMap<>(AlertRenderer.data(alert));
+        view.put("silencedBy", silences.silencing(alert, now).stream().map(silence -> {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("silenceId", silence.getSilenceId());
+            entry.put("endsAt", silence.getEndsAt().toString());
+            entry.put("comment", silence.getComment());
+            return entry;
+        }).toList());
+        return view;
     }
 
     private Alert current(final String alertId, final BorderwatchPrincipal principal) {

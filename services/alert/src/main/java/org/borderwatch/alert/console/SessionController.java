@@ -103,9 +103,14 @@ public final class SessionController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    @Secured({Role.Names.OPS_CENTER, Role.Names.ANALYST, Role.Names.ADMIN})
-    @Operation(summary = "Who is signed in, until when, and the CSRF token for state-changing calls")
-    public HttpResponse<Map<String, Object>> current(final Authentication authentication) {
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    @Operation(summary = "Who is signed in, until when, and the CSRF token for state-changing calls;"
+            + " {\"signedIn\": false} without a session")
+    public HttpResponse<Map<String, Object>> current(@Nullable final Authentication authentication) {
+        if (authentication == null) {
+            // An answer, not a 401: asking whether one is signed in is not an error (and a browser would log it).
+            return HttpResponse.ok(Map.<String, Object>of("signedIn", false)).header("Cache-Control", "no-store");
+        }
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
         final Map<String, Object> body = SessionAuthenticationFetcher.sessionId(authentication)
                 .flatMap(sessions::find)
@@ -139,6 +144,7 @@ public final class SessionController {
     private static Map<String, Object> describe(final BorderwatchPrincipal principal, @Nullable final Instant expiresAt,
                                                 @Nullable final String csrfToken) {
         final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("signedIn", true);
         body.put("principal", principal.name());
         body.put("role", principal.role().id());
         body.put("regions", principal.regions());

@@ -30,7 +30,11 @@ public final class CapRenderer {
     public static final String NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2";
     public static final String CONTENT_TYPE = "application/xml";
 
-    private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx")
+    /**
+     * CAP 1.2 §3.3.2: whole seconds with a numeric offset, and UTC written {@code -00:00} — never {@code Z}, never
+     * {@code +00:00} (which {@code xxx} would print). Every time is rendered in UTC, so the offset is a literal.
+     */
+    private static final DateTimeFormatter CAP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'-00:00'")
             .withZone(ZoneOffset.UTC);
 
     private final Regions regions;

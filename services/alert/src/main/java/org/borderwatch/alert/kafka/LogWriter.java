@@ -51,8 +51,9 @@ public final class LogWriter implements AutoCloseable {
         try {
             return producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes)).get(15, TimeUnit.SECONDS);
         } catch (final ExecutionException | TimeoutException e) {
-            throw ProblemException.unavailable("Kafka did not store the change; nothing was changed. Retry later.",
-                    RETRY_AFTER);
+            // A timeout is not a refusal: a stalled broker may still write the record.
+            throw ProblemException.unavailable("Kafka did not acknowledge the change in time: the outcome is"
+                    + " unknown, it may or may not be stored. Read it back, or retry later.", RETRY_AFTER);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProblemException.unavailable("Interrupted while writing to Kafka.", RETRY_AFTER);

@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -110,9 +111,7 @@ public final class SilenceController {
     @Operation(summary = "Expire a silence now")
     public Map<String, Object> expire(@PathVariable final String silenceId, final Authentication authentication) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final Silence silence = store.find(silenceId).filter(s -> mayManage(principal, s))
-                .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "No silence " + silenceId
-                        + " this credential may manage."));
+        final Silence silence = managed(silenceId, principal);
         final Instant now = Instant.now();
         if (!silence.getEndsAt().isAfter(now)) {
             return AvroMaps.toMap(silence);
@@ -124,6 +123,77 @@ public final class SilenceController {
                 .build();
         store.save(expired, config.writeTimeout());
         return AvroMaps.toMap(expired);
+    }
+
+    @Patch(uri = "/{silenceId}", consumes = {MediaType.APPLICATION_JSON, JsonBody.MERGE_PATCH},
+            produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit a silence: extend or shorten it (endsAt), change its comment; before it starts also"
+            + " its matchers and start")
+    public Map<String, Object> edit(
+            @PathVariable final String silenceId,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SilenceRequest.class)))
+            @Body @Nullable final byte[] body, final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final Silence silence = managed(silenceId, principal);
+        final Instant now = Instant.now();
+        if (!silence.getEndsAt().isAfter(now)) {
+            throw new ProblemException(HttpStatus.CONFLICT, "urn:borderwatch:problem:conflict",
+                    "The silence has ended", "Silence " + silenceId + " ended at " + silence.getEndsAt()
+                    + "; an ended silence stays as it was, for the record. Create a new one.", List.of(), null);
+        }
+        final JsonFields fields = JsonBody.object(body, "a silence", SilenceRequest.FIELDS);
+        final SilenceRequest patch = SilenceRequest.readPatch(fields);
+        final boolean started = !silence.getStartsAt().isAfter(now);
+        if (started) {
+            // What a silence in force matched, and since when, decided notifications already sent or held back;
+            // changing it would make a replay decide differently.
+            for (final String field : List.of("regions", "threatTypes", "ruleIds", "startsAt")) {
+                if (fields.has(field)) {
+                    fields.violation("started", field, "the silence is in force since " + silence.getStartsAt()
+                            + ": only endsAt and comment can change; expire it and create a new one instead");
+                }
+            }
+        } else if (fields.has("regions")) {
+            fields.violations().addAll(RegionPatterns.check("regions", patch.regions(), principal.regions()));
+        }
+        final Instant start = started || patch.startsAt() == null ? silence.getStartsAt()
+                : patch.startsAt().isBefore(now) ? now : patch.startsAt();
+        final Instant end = patch.endsAt() == null ? silence.getEndsAt() : patch.endsAt();
+        if (!end.isAfter(start) || !end.isAfter(now)) {
+            fields.violation("after-start", "endsAt", "endsAt must lie after startsAt and now (to end a silence now,"
+                    + " DELETE it)");
+        }
+        fields.throwIfInvalid();
+        final Silence.Builder edited = Silence.newBuilder(silence)
+                .setStartsAt(start)
+                .setEndsAt(end)
+                .setUpdatedBy(principal.name())
+                .setUpdatedAt(now);
+        if (fields.has("regions")) {
+            final List<String> regions = new ArrayList<>(patch.regions());
+            if (regions.isEmpty() && !principal.regions().contains(RegionPatterns.ALL)) {
+                regions.addAll(principal.regions());
+            }
+            edited.setRegions(regions);
+        }
+        if (fields.has("threatTypes")) {
+            edited.setThreatTypes(patch.threatTypes());
+        }
+        if (fields.has("ruleIds")) {
+            edited.setRuleIds(patch.ruleIds());
+        }
+        if (fields.has("comment")) {
+            edited.setComment(patch.comment());
+        }
+        final Silence saved = edited.build();
+        store.save(saved, config.writeTimeout());
+        return AvroMaps.toMap(saved);
+    }
+
+    private Silence managed(final String silenceId, final BorderwatchPrincipal principal) {
+        return store.find(silenceId).filter(s -> mayManage(principal, s))
+                .orElseThrow(() -> ProblemException.of(HttpStatus.NOT_FOUND, "No silence " + silenceId
+                        + " this credential may manage."));
     }
 
     /** Admins manage all; others the silences they created or that lie within their regions. */

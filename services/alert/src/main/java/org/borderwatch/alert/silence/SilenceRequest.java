@@ -8,7 +8,7 @@ import org.borderwatch.avro.ThreatType;
 import org.borderwatch.service.body.JsonFields;
 
 /**
- * Body of {@code POST /v1/silences}, as read by {@link #read}: every field typed and checked, unknown fields
+ * Body of {@code POST /v1/silences} ({@link #read}) and {@code PATCH /v1/silences/{id}} ({@link #readPatch}): every field typed and checked, unknown fields
  * refused. Matchers left empty match everything within the creator's regions.
  *
  * @param regions     region codes or prefixes, within the creator's regions
@@ -32,11 +32,20 @@ public record SilenceRequest(List<String> regions, List<ThreatType> threatTypes,
 
     /** Reads the request; broken rules are left in {@code fields}' violations, with null for the broken values. */
     public static SilenceRequest read(final JsonFields fields) {
+        return read(fields, true);
+    }
+
+    /** Reads an edit ({@code PATCH}): every field optional; ask {@code fields.has(name)} which were sent. */
+    public static SilenceRequest readPatch(final JsonFields fields) {
+        return read(fields, false);
+    }
+
+    private static SilenceRequest read(final JsonFields fields, final boolean endRequired) {
         final List<String> regions = fields.textList("regions", MAX_ITEMS, MAX_PATTERN);
         final List<ThreatType> threatTypes = fields.enumList("threatTypes", ThreatType.class, MAX_ITEMS);
         final List<String> ruleIds = fields.textList("ruleIds", MAX_ITEMS, MAX_RULE_ID);
         final Instant startsAt = fields.instant("startsAt", false);
-        final Instant endsAt = fields.instant("endsAt", true);
+        final Instant endsAt = fields.instant("endsAt", endRequired);
         final String comment = fields.text("comment", false, MAX_COMMENT);
         return new SilenceRequest(regions, threatTypes, ruleIds, startsAt, endsAt, comment);
     }

@@ -44,6 +44,13 @@ public final class SilenceStore implements AutoCloseable {
         return silences.values().stream().anyMatch(silence -> matches(silence, alert) && activeAt(silence, at));
     }
 
+    /** The silences matching {@code alert} that are in force at {@code at}, ending last first. */
+    public List<Silence> silencing(final Alert alert, final Instant at) {
+        return silences.values().stream().filter(silence -> matches(silence, alert) && activeAt(silence, at))
+                .sorted(Comparator.comparing(Silence::getEndsAt).reversed().thenComparing(Silence::getSilenceId))
+                .toList();
+    }
+
     public static boolean matches(final Silence silence, final Alert alert) {
         return (silence.getRegions().isEmpty() || RegionPatterns.matchesAny(silence.getRegions(), alert.getRegion()))
                 && (silence.getThreatTypes().isEmpty() || silence.getThreatTypes().contains(alert.getThreatType()))

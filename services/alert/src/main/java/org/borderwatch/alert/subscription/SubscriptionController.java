@@ -1,6 +1,7 @@
 package org.borderwatch.alert.subscription;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
@@ -88,6 +90,7 @@ public final class SubscriptionController {
             fields.violation("sse-without-url", "url", "an SSE subscription has no url; stream it from"
                     + " GET /v1/alerts/stream?subscription=<id>");
         }
+        SubscriptionRequest.checkRepeatInterval(fields, request.repeatInterval(), config.minRepeatInterval());
         fields.throwIfInvalid();
         final List<String> regions = request.regions();
         final List<ThreatType> threatTypes = request.threatTypes();
@@ -111,6 +114,7 @@ public final class SubscriptionController {
                 .setDisabledReason(null)
                 .setCreatedAt(now)
                 .setUpdatedAt(now)
+                .setRepeatIntervalMillis(request.repeatInterval() == null ? 0 : request.repeatInterval().toMillis())
                 .build();
         store.save(subscription.getSubscriptionId(), subscription, config.writeTimeout());
         final Map<String, Object> answer = view(subscription);
@@ -134,6 +138,57 @@ public final class SubscriptionController {
     @Operation(summary = "One subscription (without its secret)")
     public Map<String, Object> get(@PathVariable final String subscriptionId, final Authentication authentication) {
         return view(owned(subscriptionId, authentication));
+    }
+
+    @Patch(uri = "/{subscriptionId}", consumes = {MediaType.APPLICATION_JSON, JsonBody.MERGE_PATCH},
+            produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit a subscription: the fields sent replace the stored ones (JSON merge patch), with the"
+            + " rules of create; the channel cannot change")
+    public Map<String, Object> edit(
+            @PathVariable final String subscriptionId,
+            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = SubscriptionRequest.class)))
+            @Body @Nullable final byte[] body, final Authentication authentication) {
+        final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
+        final Subscription current = owned(subscriptionId, authentication);
+        final JsonFields fields = JsonBody.object(body, "a subscription", SubscriptionRequest.FIELDS);
+        final SubscriptionRequest patch = SubscriptionRequest.readPatch(fields);
+        if (fields.has("regions")) {
+            // Within the editor's regions, and within the owner's: nothing outside them is ever delivered.
+            final List<Violation> outside = RegionPatterns.check("regions", patch.regions(), principal.regions());
+            fields.violations().addAll(outside.isEmpty()
+                    ? RegionPatterns.check("regions", patch.regions(), current.getOwnerRegions()) : outside);
+        }
+        if (fields.has("url")) {
+            if (current.getChannel() == SubscriptionChannel.WEBHOOK) {
+                checkUrl(patch.url(), fields.violations());
+            } else {
+                fields.violation("sse-without-url", "url", "an SSE subscription has no url");
+            }
+        }
+        SubscriptionRequest.checkRepeatInterval(fields, patch.repeatInterval(), config.minRepeatInterval());
+        fields.throwIfInvalid();
+        final Subscription.Builder edited = Subscription.newBuilder(current).setUpdatedAt(Instant.now());
+        if (fields.has("regions")) {
+            edited.setRegions(patch.regions());
+        }
+        if (fields.has("threatTypes")) {
+            edited.setThreatTypes(patch.threatTypes());
+        }
+        if (patch.minSeverity() != null) {
+            edited.setMinSeverity(patch.minSeverity());
+        }
+        if (patch.format() != null) {
+            edited.setFormat(patch.format());
+        }
+        if (patch.url() != null) {
+            edited.setUrl(patch.url());
+        }
+        if (patch.repeatInterval() != null) {
+            edited.setRepeatIntervalMillis(patch.repeatInterval().toMillis());
+        }
+        final Subscription saved = edited.build();
+        store.save(subscriptionId, saved, config.writeTimeout());
+        return view(saved);
     }
 
     @Delete(uri = "/{subscriptionId}")
@@ -216,6 +271,9 @@ public final class SubscriptionController {
         view.remove("secrets");
         view.put("channel", subscription.getChannel().name().toLowerCase(Locale.ROOT));
         view.put("format", subscription.getFormat().name().toLowerCase(Locale.ROOT));
+        view.remove("repeatIntervalMillis");
+        view.put("repeatInterval", subscription.getRepeatIntervalMillis() == 0 ? null
+                : Duration.ofMillis(subscription.getRepeatIntervalMillis()).toString());
         return view;
     }
 }

@@ -18,6 +18,7 @@ import java.util.UUID;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.borderwatch.alert.delivery.webhook.RetryWorker;
 import org.borderwatch.alert.delivery.webhook.WebhookDispatcher;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.silence.SilenceStore;
@@ -102,7 +103,8 @@ public final class AlertApp implements AutoCloseable {
         assertThat(bean(SubscriptionStore.class).awaitCaughtUp(timeout)).as("subscriptions caught up").isTrue();
         assertThat(bean(SilenceStore.class).awaitCaughtUp(timeout)).as("silences caught up").isTrue();
         // Changes written before the dispatcher joins its (new) group would be skipped: it starts at the end.
-        org.awaitility.Awaitility.await().atMost(timeout).until(() -> bean(WebhookDispatcher.class).isAssigned());
+        org.awaitility.Awaitility.await().atMost(timeout).until(() -> bean(WebhookDispatcher.class).isAssigned()
+                && bean(RetryWorker.class).isAssigned());
     }
 
     public <T> T bean(final Class<T> type) {
@@ -137,6 +139,12 @@ public final class AlertApp implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-API-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build());
+    }
+
+    public HttpResponse<String> patch(final String path, final Object body, final String key) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/merge-patch+json").header("X-API-Key", key)
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes(body))).build());
     }
 
     public HttpResponse<String> delete(final String path, final String key) {

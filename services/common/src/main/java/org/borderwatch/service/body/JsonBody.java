@@ -18,6 +18,9 @@ import org.borderwatch.service.problem.Violation;
  */
 public final class JsonBody {
 
+    /** RFC 7396 JSON merge patch, the media type of PATCH bodies (plain application/json is accepted too). */
+    public static final String MERGE_PATCH = "application/merge-patch+json";
+
     private JsonBody() {
     }
 

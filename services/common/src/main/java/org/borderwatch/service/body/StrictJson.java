@@ -33,7 +33,9 @@ public final class StrictJson {
 
     /** The one JSON document in {@code bytes}. */
     public static JsonNode parse(final byte[] bytes) throws MalformedBodyException {
-        final String text = StrictUtf8.decode(bytes);
+        final String decoded = StrictUtf8.decode(bytes);
+        // RFC 8259 lets a parser ignore a byte order mark; Windows tools still write one.
+        final String text = decoded.startsWith("\uFEFF") ? decoded.substring(1) : decoded;
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
                 throw new MalformedBodyException(BodyRules.EMPTY_BODY, "The body is empty; send one JSON object");

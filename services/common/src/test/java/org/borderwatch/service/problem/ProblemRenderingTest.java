@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,75 @@ class ProblemRenderingTest {
     @Test
     void shouldAnswer400WhenTheJsonIsMalformed() throws Exception {
         final HttpResponse<String> response = send(post("/test/json", "application/json", "{\"text\": "));
-        assertProblem(response, 400, "about:blank");
+        assertProblem(response, 400, "urn:borderwatch:problem:malformed-request");
+        assertThat(body(response).get("errors")).isEqualTo(List.of(Map.of("field", "", "rule", "malformed-json",
+                "message", "The body is not valid JSON; send one JSON object")));
+    }
+
+    @Test
+    void shouldNameTheRuleNotTheParserWhenABoundBodyHasAWrongJsonType() throws Exception {
+        final HttpResponse<String> response = send(post("/test/json", "application/json", "{\"text\": {\"a\": 1}}"));
+
+        assertProblem(response, 400, "urn:borderwatch:problem:malformed-request");
+        assertThat(response.body()).doesNotContain("START_ARRAY").doesNotContain("VALUE_").doesNotContain("Echo");
+        assertThat(body(response).get("errors").toString()).contains("field=", "rule=type");
+    }
+
+    @Test
+    void shouldNameTheParameterAndRuleWhenAQueryParameterDoesNotConvert() throws Exception {
+        final HttpResponse<String> response = send(get("/test/count?n=99999999999"));
+
+        assertProblem(response, 400, "urn:borderwatch:problem:malformed-request");
+        assertThat(body(response).get("errors")).isEqualTo(List.of(Map.of("field", "n", "rule", "type",
+                "message", "n must be a whole number within its range; got '99999999999'")));
+    }
+
+    @Test
+    void shouldRefuseOverlongUtf8NamingTheByteOffsetWhenABodyIsBound() throws Exception {
+        // {"text": "..<C0 AF>.."}: a lenient decoder reads "../..", the strict one refuses at byte 12.
+        final byte[] overlong = bytes("{\"text\": \"..", new byte[] {(byte) 0xC0, (byte) 0xAF}, "..\"}");
+
+        final HttpResponse<String> response = send(post("/test/json", overlong));
+
+        assertProblem(response, 400, "urn:borderwatch:problem:malformed-request");
+        assertThat(body(response).get("errors").toString()).contains("field=", "rule=utf-8",
+                "overlong", "at byte offset 12");
+        assertThat(response.body()).doesNotContain("../..");
+    }
+
+    @Test
+    void shouldRefuseEveryKindOfMalformedUtf8WhenTheBodyArrivesInPieces() throws Exception {
+        for (final byte[] bad : List.of(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xE2, (byte) 0x82})) {
+            final byte[] body = bytes("{\"text\": \"" + "x".repeat(300), bad, "\"}");
+
+            final HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/test/json"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new TrickleStream(body))).build());
+
+            assertProblem(response, 400, "urn:borderwatch:problem:malformed-request");
+            assertThat(body(response).get("detail").toString()).contains("at byte offset 310");
+        }
+        // The same, well-formed, reaches the handler whole.
+        final byte[] fine = bytes("{\"text\": \"" + "x".repeat(300),
+                "Хатлон🚤".getBytes(StandardCharsets.UTF_8), "\"}");
+        final HttpResponse<String> echoed = send(HttpRequest.newBuilder(uri("/test/json"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new TrickleStream(fine))).build());
+        assertThat(echoed.statusCode()).as(echoed.body()).isEqualTo(200);
+        assertThat(body(echoed).get("text").toString()).endsWith("xХатлон🚤");
+    }
+
+    @Test
+    void shouldAcceptARawPipeWhenAnIdInThePathHoldsIt() throws Exception {
+        // curl sends "|" as is; RFC 3986 wants %7C. Both reach the handler as the same id.
+        assertThat(rawGet("/test/ids/r1|TJ-KT|ARMED_INCURSION")).startsWith("HTTP/1.1 200")
+                .endsWith("\r\n\r\nr1|TJ-KT|ARMED_INCURSION");
+        assertThat(rawGet("/test/ids/r1%7CTJ-KT%7CARMED_INCURSION")).startsWith("HTTP/1.1 200")
+                .endsWith("\r\n\r\nr1|TJ-KT|ARMED_INCURSION");
+        // and a problem about such a path names the path, not "/"
+        final String notFound = rawGet("/nothing|here/{x}");
+        assertThat(notFound).startsWith("HTTP/1.1 404").contains("\"instance\":\"/nothing%7Chere/%7Bx%7D\"");
     }
 
     @Test
@@ -163,6 +232,65 @@ class ProblemRenderingTest {
     private static HttpRequest post(final String path, final String contentType, final String body) {
         return HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** A request line written by hand: java.net.http would refuse the raw characters before sending. */
+    private static String rawGet(final String target) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static HttpRequest post(final String path, final byte[] body) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    private static byte[] bytes(final String before, final byte[] middle, final String after) {
+        final byte[] head = before.getBytes(StandardCharsets.UTF_8);
+        final byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        final byte[] all = new byte[head.length + middle.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(middle, 0, all, head.length, middle.length);
+        System.arraycopy(tail, 0, all, head.length + middle.length, tail.length);
+        return all;
+    }
+
+    /** A client that sends its body a few bytes at a time (chunked), so the server reads it in many pieces. */
+    private static final class TrickleStream extends java.io.InputStream {
+
+        private final byte[] body;
+        private int position;
+
+        TrickleStream(final byte[] body) {
+            this.body = body;
+        }
+
+        @Override
+        public int read() {
+            return position < body.length ? body[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(final byte[] buffer, final int offset, final int length) throws java.io.IOException {
+            if (position >= body.length) {
+                return -1;
+            }
+            try {
+                // Pacing a slow client, not waiting for a result.
+                Thread.sleep(2);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+            final int count = Math.min(Math.min(length, 16), body.length - position);
+            System.arraycopy(body, position, buffer, offset, count);
+            position += count;
+            return count;
+        }
     }
 
     private static HttpResponse<String> send(final HttpRequest request) throws Exception {

@@ -7,7 +7,9 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
@@ -27,6 +29,16 @@ class ProblemTestController {
     @Post(uri = "/json", consumes = MediaType.APPLICATION_JSON)
     Echo json(@Body final Echo echo) {
         return echo;
+    }
+
+    @Get("/ids/{id}")
+    String id(@PathVariable final String id) {
+        return id;
+    }
+
+    @Get("/count")
+    String count(@QueryValue final int n) {
+        return Integer.toString(n);
     }
 
     @Get("/invalid")

@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /v1/batch}: NDJSON, one event per line with {@code "type": "incident" | "seizure"}. Every line gets a
  * result: valid lines are published (all sent, then all awaited), invalid ones rejected with their broken rules,
- * and a valid line Kafka did not acknowledge is {@code failed}, to be sent again. Answers 200 when every line was
- * accepted, 207 otherwise (with {@code Retry-After} when a line failed).
+ * and a valid line Kafka did not acknowledge is {@code failed} (outcome unknown), to be sent again with its
+ * eventId. Answers 200 when every line was accepted, 207 otherwise (with {@code Retry-After} when a line failed).
  */
 @Controller("/v1")
 @Secured({Role.Names.AGENCY, Role.Names.ADMIN})
@@ -205,7 +205,7 @@ public final class BatchController {
     private LineResult failed(final int line, final String eventId) {
         metrics.rejected(Reason.KAFKA_UNAVAILABLE);
         return LineResult.failed(line, eventId, new Violation("", Rules.KAFKA_UNAVAILABLE,
-                "Kafka did not acknowledge this event in time; send it again with the same eventId"));
+                EventPublisher.OUTCOME_UNKNOWN));
     }
 
     /** Splits NDJSON on '\n' (never part of a multi-byte UTF-8 character); blank lines become null. */

@@ -11,7 +11,7 @@ import org.borderwatch.service.problem.Violation;
  *
  * @param line    1-based line number in the request body (blank lines count, so it matches an editor)
  * @param status  {@code accepted} (Kafka has it), {@code rejected} (broke a rule; fix it) or {@code failed}
- *                (valid, but Kafka did not acknowledge; send it again)
+ *                (valid, but Kafka did not acknowledge in time: outcome unknown; retry with the same eventId)
  * @param eventId the line's eventId as sent, when it had one
  */
 @Serdeable

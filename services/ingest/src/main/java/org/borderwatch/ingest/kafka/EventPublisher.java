@@ -21,8 +21,9 @@ import org.borderwatch.service.kafka.KafkaSettings;
 /**
  * Writes validated events to their topic, keyed by region, through one idempotent producer with {@code acks=all}.
  * The returned future completes when Kafka has acknowledged the record, or fails when it has not within
- * {@code max.block.ms} + {@code delivery.timeout.ms}; a failed record has expired in the producer and is never
- * delivered later, so a client told "not stored" can safely retry.
+ * {@code max.block.ms} + {@code delivery.timeout.ms}. A failure does not mean "not stored": a record already sent may
+ * have been written by a broker that answered too late, so its outcome is unknown and the client retries with the
+ * same eventId, which the aggregator counts once.
  *
  * <p>Created at startup ({@link Context}), so a broken Kafka configuration stops the start rather than the first
  * report. {@link #publish} may block for up to {@code max.block.ms} while Kafka's metadata is unknown: call it from a
@@ -30,6 +31,13 @@ import org.borderwatch.service.kafka.KafkaSettings;
  */
 @Context
 public final class EventPublisher implements AutoCloseable {
+
+    /**
+     * What a client is told when Kafka did not acknowledge in time. A timeout is not a refusal: the record may
+     * already be on the broker (a broker that stalls writes it and answers late), so only a retry settles it.
+     */
+    public static final String OUTCOME_UNKNOWN = "Kafka did not acknowledge the event in time: the outcome is"
+            + " unknown, it may or may not be stored. Retry with the same eventId; it is counted once.";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 @Tag(name = "reports")
 @ApiResponse(responseCode = "202", description = "Kafka has the event",
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
-@ApiResponse(responseCode = "400", description = "Not JSON", content = @Content(
+@ApiResponse(responseCode = "400", description = "Not UTF-8, empty or not JSON", content = @Content(
         mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "401", description = "No valid API key")
 @ApiResponse(responseCode = "403", description = "The event's agencyId is not the credential's agency (rule agency-mismatch)")
@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
 @ApiResponse(responseCode = "415", description = "Content-Type is not application/json")
 @ApiResponse(responseCode = "422", description = "Rules broken; errors lists every one", content = @Content(
         mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After seconds")
+@ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time: outcome unknown; retry with the"
+        + " same eventId after Retry-After seconds, it is counted once")
 public final class ReportController {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportController.class);
@@ -164,7 +165,6 @@ public final class ReportController {
         LOG.warn("Kafka did not acknowledge {} {} ({}); answered 503 with Retry-After {}; the agency is expected to"
                         + " retry with the same eventId", event.type().id(), event.eventId(), cause.toString(),
                 config.retryAfter());
-        return ProblemException.unavailable("Kafka did not acknowledge the event in time, so it is not accepted."
-                + " Send it again later with the same eventId; duplicates are dropped downstream.", config.retryAfter());
+        return ProblemException.unavailable(EventPublisher.OUTCOME_UNKNOWN, config.retryAfter());
     }
 }

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo rule set ({@value #RESOURCE}), published once the rule catalog has read the rules topic, if the topic
- * never held any of their ids: so a restart does not overwrite an administrator's change, and a deleted default rule
- * is not brought back while its tombstone is retained. On when {@value #ENABLED} is true (the dev stack).
+ * The demo rule set ({@value #RESOURCE}), published once the rule catalog has read the rules topic: each rule
+ * whose id the topic never held, so a restart does not overwrite an administrator's change, a deleted default rule
+ * is not brought back while its tombstone is retained, and a rule added to the set in a later release reaches an
+ * existing dev stack. On when {@value #ENABLED} is true (the dev stack).
  */
 @Context
 @Requires(property = DefaultRules.ENABLED, value = "true")
@@ -63,14 +64,14 @@ public final class DefaultRules {
     }
 
     private static void publish(final List<AlertRule> rules, final RuleCatalog catalog, final RuleWriter writer) {
-        final List<String> present = rules.stream().map(AlertRule::getRuleId).filter(catalog::everSeen).toList();
-        if (!present.isEmpty()) {
-            LOG.info("Default rules not published: {} already holds {}", Topics.ALERT_RULES.name(), present);
+        final List<AlertRule> missing = rules.stream().filter(rule -> !catalog.everSeen(rule.getRuleId())).toList();
+        if (missing.isEmpty()) {
+            LOG.info("Default rules not published: {} already holds all of them", Topics.ALERT_RULES.name());
             return;
         }
         try {
-            rules.forEach(writer::put);
-            LOG.info("Published the default rules {}", rules.stream().map(AlertRule::getRuleId).toList());
+            missing.forEach(writer::put);
+            LOG.info("Published the default rules {}", missing.stream().map(AlertRule::getRuleId).toList());
         } catch (final ProblemException e) {
             LOG.warn("Could not publish the default rules: {}; they are published at the next start", e.getMessage());
         }

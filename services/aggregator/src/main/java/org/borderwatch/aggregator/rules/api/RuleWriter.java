@@ -68,8 +68,10 @@ public final class RuleWriter implements AutoCloseable {
         } catch (final ExecutionException | RuntimeException e) {
             final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.warn("Kafka did not acknowledge rule {} ({}); answered 503", ruleId, cause.toString());
-            throw ProblemException.unavailable("Kafka did not acknowledge the rule in time, so it is not stored;"
-                    + " send the request again later.", retryAfter);
+            // A timeout is not a refusal: a stalled broker may still write the record.
+            throw ProblemException.unavailable("Kafka did not acknowledge the rule in time: the outcome is unknown,"
+                    + " it may or may not be stored. Send the same request again later; it is stored once.",
+                    retryAfter);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProblemException.unavailable("Interrupted while waiting for Kafka; the rule may not be stored.",

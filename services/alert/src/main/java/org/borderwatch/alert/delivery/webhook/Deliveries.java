@@ -22,6 +22,13 @@ import org.slf4j.LoggerFactory;
  * Makes one attempt of a webhook notification and decides what follows: done, a retry written to
  * {@code border.webhook-retries.v1} (delay {@code retry-delays[n-1]} after attempt n, with jitter), given up after the
  * last delay, or — on 410 Gone — the subscription disabled.
+ *
+ * <p>All records of one notification share one key ({@link #key}), so they share a partition and its order: the
+ * latest record of a key is the notification's state. A retry record is the one pending next attempt; a tombstone
+ * (null value) is its final outcome (delivered, given up, gone, subscription dropped). {@link RetryWorker} acts on the
+ * latest record only, so one notification has one retry chain, a success ends it, and a retry record read again
+ * after a restart, a rebalance or by a new group is a no-op once a later record of its key exists — idempotent by
+ * webhook-id, as side-effecting consumers should be.
  */
 @Singleton
 public final class Deliveries {
@@ -46,6 +53,15 @@ public final class Deliveries {
         this.config = config;
         this.alertConfig = alertConfig;
         this.metrics = metrics;
+    }
+
+    /** The key of a notification's records in {@code border.webhook-retries.v1}. */
+    public static String key(final String subscriptionId, final String webhookId) {
+        return subscriptionId + "|" + webhookId;
+    }
+
+    public static String key(final WebhookDelivery delivery) {
+        return key(delivery.getSubscriptionId(), delivery.getWebhookId());
     }
 
     /** The first attempt's notification of {@code alert} for {@code subscription}, rendered in its format. */
@@ -73,15 +89,37 @@ public final class Deliveries {
         if (subscription == null || !subscription.getEnabled()) {
             LOG.info("Dropping webhook {} (attempt {}): subscription {} is deleted or disabled",
                     delivery.getWebhookId(), delivery.getAttempt(), delivery.getSubscriptionId());
+            end(delivery);
             return;
         }
         final WebhookSender.Outcome outcome = sender.send(subscription, delivery);
         metrics.attempted(outcome.result());
         switch (outcome.result()) {
-            case DELIVERED -> LOG.debug("Delivered webhook {} to subscription {} (attempt {})",
-                    delivery.getWebhookId(), delivery.getSubscriptionId(), delivery.getAttempt());
-            case GONE -> disable(subscription, delivery);
+            case DELIVERED -> {
+                LOG.debug("Delivered webhook {} to subscription {} (attempt {})",
+                        delivery.getWebhookId(), delivery.getSubscriptionId(), delivery.getAttempt());
+                end(delivery);
+            }
+            case GONE -> {
+                disable(subscription, delivery);
+                end(delivery);
+            }
             case FAILED -> retryOrGiveUp(delivery, outcome.error());
+        }
+    }
+
+    /**
+     * Records the notification's final outcome: a tombstone under its key, after which any earlier retry record of
+     * it is a no-op. Even after a first attempt, which has no retry record unless the alert change was dispatched
+     * twice (a crash before the dispatcher's commit) and the earlier dispatch failed.
+     */
+    private void end(final WebhookDelivery delivery) {
+        try {
+            writer.write(Topics.WEBHOOK_RETRIES, key(delivery), null);
+        } catch (final RuntimeException e) {
+            // At least once to the outside: the worst case is one more attempt with the same webhook-id.
+            LOG.warn("Could not record the final outcome of webhook {} to subscription {} ({}); a pending retry of"
+                    + " it may still run", delivery.getWebhookId(), delivery.getSubscriptionId(), e.getMessage());
         }
     }
 
@@ -93,12 +131,13 @@ public final class Deliveries {
             LOG.error("Giving up webhook {} of alert {} v{} to subscription {} after {} attempts; last error: {}",
                     delivery.getWebhookId(), delivery.getAlertId(), delivery.getAlertVersion(),
                     delivery.getSubscriptionId(), attempt, error);
+            end(delivery);
             return;
         }
         final Instant notBefore = Instant.now().plus(jittered(delays.get(attempt - 1)));
         LOG.info("Webhook {} to subscription {} failed (attempt {}: {}); next attempt at {}",
                 delivery.getWebhookId(), delivery.getSubscriptionId(), attempt, error, notBefore);
-        writer.write(Topics.WEBHOOK_RETRIES, delivery.getSubscriptionId(), WebhookDelivery.newBuilder(delivery)
+        writer.write(Topics.WEBHOOK_RETRIES, key(delivery), WebhookDelivery.newBuilder(delivery)
                 .setAttempt(attempt + 1).setNotBefore(notBefore).setLastError(error).build());
     }
 

@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.borderwatch.alert.kafka.NewGroups;
 import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.alert.subscription.SubscriptionStore;
 import org.borderwatch.avro.WebhookDelivery;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * each record waits in memory until its {@code notBefore}, then is attempted once; a failure writes the next retry as
  * a new record. A partition's committed offset never passes a record that has not been attempted yet, so after a
  * restart every pending retry is read again and resumed.
+ *
+ * <p>Only the latest record of a notification's key counts ({@link Deliveries}): a record followed by a later one of
+ * the same key — the next retry, or the tombstone of a final outcome — is dropped unattempted. So that "later" is
+ * known before anything is attempted, a newly assigned partition is read up to its end first. A retry read again
+ * after a crash, a rebalance or by a new group therefore never starts a second chain nor repeats a success. A group
+ * without committed offsets starts at the end of the topic, like every group of this service.
  */
 @Context
 public final class RetryWorker implements AutoCloseable {
@@ -45,8 +52,8 @@ public final class RetryWorker implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
-    private record Pending(TopicPartition partition, long offset, WebhookDelivery delivery) {
-        String key() {
+    private record Pending(TopicPartition partition, long offset, String key, WebhookDelivery delivery) {
+        String position() {
             return partition + "@" + offset;
         }
     }
@@ -59,9 +66,15 @@ public final class RetryWorker implements AutoCloseable {
     private final Thread thread;
     private final PriorityQueue<Pending> waiting = new PriorityQueue<>(
             Comparator.comparing((Pending p) -> p.delivery().getNotBefore()));
+    /** The waiting record of each notification key: a later record of the key replaces it. */
+    private final Map<String, Pending> latest = new HashMap<>();
     private final Map<TopicPartition, TreeSet<Long>> unfinished = new HashMap<>();
+    /** Assigned partitions not yet read up to the end they had when assigned: nothing is attempted meanwhile. */
+    private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
     private final ConcurrentLinkedQueue<Pending> finished = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    private volatile boolean assigned;
+    private volatile int catchingUpSize;
 
     public RetryWorker(final KafkaSettings settings, final WebhookConfig config, final Deliveries deliveries,
                        final SubscriptionStore subscriptions, final WebhookMetrics metrics) {
@@ -71,7 +84,7 @@ public final class RetryWorker implements AutoCloseable {
         final Map<String, Object> consumerConfig = settings.consumer();
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.retryGroupId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.executor = Executors.newFixedThreadPool(Math.max(1, config.threads() / 2), runnable -> {
             final Thread worker = new Thread(runnable, "webhook-retry-sender");
@@ -83,18 +96,27 @@ public final class RetryWorker implements AutoCloseable {
         thread.start();
     }
 
+    /** Whether this instance has joined the retries group and read its partitions' pending retries (tests). */
+    public boolean isAssigned() {
+        return assigned && catchingUpSize == 0;
+    }
+
     private void run() {
         try {
             while (!closed && !subscriptions.awaitCaughtUp(Duration.ofSeconds(30))) {
                 LOG.info("Webhook retries wait for the subscriptions to load");
             }
-            consumer.subscribe(List.of(Topics.WEBHOOK_RETRIES.name()), new CommitOnRevoke());
+            consumer.subscribe(List.of(Topics.WEBHOOK_RETRIES.name()), new Rebalance());
             Instant nextCommit = Instant.now().plus(COMMIT_INTERVAL);
             while (!closed) {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     accept(record);
                 }
-                startDue();
+                catchingUp.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
+                catchingUpSize = catchingUp.size();
+                if (catchingUp.isEmpty()) {
+                    startDue();
+                }
                 collectFinished();
                 if (Instant.now().isAfter(nextCommit)) {
                     commit(consumer.assignment());
@@ -108,6 +130,7 @@ public final class RetryWorker implements AutoCloseable {
         } catch (final RuntimeException e) {
             LOG.error("Webhook retries failed and stop; pending retries resume after a restart", e);
         } finally {
+            commitOnClose();
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -121,19 +144,30 @@ public final class RetryWorker implements AutoCloseable {
             LOG.error("Skipping undecodable webhook retry {}@{}: {}", partition, record.offset(), e.getMessage());
             return;
         }
+        // From the value when there is one: records written before keys named the notification had the
+        // subscription id as key.
+        final String key = delivery != null ? Deliveries.key(delivery)
+                : Topics.WEBHOOK_RETRIES.keySerde().deserializer().deserialize(record.topic(), record.key());
+        final Pending superseded = latest.remove(key);
+        if (superseded != null && waiting.remove(superseded)) {
+            LOG.debug("Webhook retry {} is superseded by {}@{}", superseded.position(), partition, record.offset());
+            finished.add(superseded);
+        }
         if (delivery == null) {
             return;
         }
-        final Pending pending = new Pending(partition, record.offset(), delivery);
+        final Pending pending = new Pending(partition, record.offset(), key, delivery);
         unfinished.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.offset());
         waiting.add(pending);
-        metrics.waiting(pending.key(), delivery.getFirstAttemptAt());
+        latest.put(key, pending);
+        metrics.waiting(pending.position(), delivery.getFirstAttemptAt());
     }
 
     private void startDue() {
         final Instant now = Instant.now();
         while (!waiting.isEmpty() && !waiting.peek().delivery().getNotBefore().isAfter(now)) {
             final Pending due = waiting.poll();
+            latest.remove(due.key(), due);
             executor.execute(() -> {
                 try {
                     deliveries.attempt(due.delivery());
@@ -153,7 +187,7 @@ public final class RetryWorker implements AutoCloseable {
             if (offsets != null) {
                 offsets.remove(done.offset());
             }
-            metrics.done(done.key());
+            metrics.done(done.position());
         }
     }
 
@@ -170,7 +204,18 @@ public final class RetryWorker implements AutoCloseable {
         }
     }
 
-    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+    /** A clean stop commits what is done, so a restart does not read finished retries again. */
+    private void commitOnClose() {
+        try {
+            collectFinished();
+            commit(consumer.assignment());
+        } catch (final RuntimeException e) {
+            LOG.warn("Webhook retries could not commit on close ({}); the next owner reads them again, and skips"
+                    + " those a later record replaced", e.toString());
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
             collectFinished();
@@ -178,17 +223,24 @@ public final class RetryWorker implements AutoCloseable {
             // The new owner reads the unfinished ones again from the committed offset.
             waiting.removeIf(pending -> {
                 if (partitions.contains(pending.partition())) {
-                    metrics.done(pending.key());
+                    metrics.done(pending.position());
                     return true;
                 }
                 return false;
             });
+            latest.values().removeIf(pending -> partitions.contains(pending.partition()));
             partitions.forEach(unfinished::remove);
+            partitions.forEach(catchingUp::remove);
         }
 
         @Override
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
-            // Positions come from the committed offsets.
+            NewGroups.startAtEnd(consumer, partitions);
+            // Positions come from the committed offsets; what lies between them and the end is read before any
+            // attempt, so a record's successor is known before the record could run.
+            consumer.endOffsets(partitions).forEach(catchingUp::put);
+            catchingUpSize = catchingUp.size();
+            assigned = true;
         }
     }
 

@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.borderwatch.service.kafka.KafkaSettings;
+import org.borderwatch.alert.kafka.NewGroups;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.silence.NotificationPolicy;
 import org.borderwatch.alert.silence.SilenceStore;
@@ -149,21 +150,11 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** On assignment of a partition this group never committed: commit its end, so a restart starts there too. */
+    /** A group that never committed starts at the end ({@link NewGroups}). */
     private final class StartAtEndWhenNew implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
-            final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(
-                    partitions));
-            final Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            for (final TopicPartition partition : partitions) {
-                if (committed.get(partition) == null) {
-                    start.put(partition, new OffsetAndMetadata(consumer.position(partition)));
-                }
-            }
-            if (!start.isEmpty()) {
-                consumer.commitSync(start);
-            }
+            NewGroups.startAtEnd(consumer, partitions);
             assigned = true;
         }
 
