@@ -177,6 +177,12 @@ function onAlertEvent(event) {
   map.nudge();
   region.refreshIfShowing(alert.region);
   const where = `${threatName(alert.threatType)} in ${map.regionName(alert.region)}`;
+  // A note or a re-notification repeats the alert's last state change: only a state change is news.
+  if (alert.kind === 'NOTE') {
+    announce(`Note on ${where} from ${alert.note?.by}.`);
+    return;
+  }
+  if (alert.kind && alert.kind !== 'STATE') return;
   if ((alert.change === 'FIRED' || alert.change === 'ESCALATED') && alert.severity === 'CRITICAL') {
     critical(alert, where);
   } else if (alert.change === 'FIRED' || alert.change === 'ESCALATED') {

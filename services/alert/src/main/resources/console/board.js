@@ -131,14 +131,19 @@ function summary(alert) {
       h('span', { class: 'alert-title' }, `${threatName(alert.threatType)} · `,
         h('a', { href: `#region/${alert.region}`, class: 'region-link', onclick: (e) => { e.preventDefault(); onRegion(alert.region); } },
           `${regionName(alert.region)} (${alert.region})`)),
-      h('span', { class: 'alert-age', dataset: { since, prefix: s === 'resolved' ? 'resolved ' : 'for ' } },
-        `${s === 'resolved' ? 'resolved ' : 'for '}${duration(Date.now() - Date.parse(since))}`)),
+    ),
     h('div', { class: 'alert-meta' },
-      `${formatNumber(alert.observedValue)} ${metricUnit(alert.metric)} in ${windowName(alert.window)}`
-      + ` (threshold ${formatNumber(alert.threshold)}) · rule ${alert.ruleId} · since ${clock(alert.startsAt)}`),
+      age(since, s === 'resolved' ? 'resolved ' : 'firing for ', s === 'resolved' ? ' ago' : ''),
+      ` · ${formatNumber(alert.observedValue)} ${metricUnit(alert.metric)} in ${windowName(alert.window)}`
+      + ` (threshold ${formatNumber(alert.threshold)}) · since ${clock(alert.startsAt)} · rule ${alert.ruleId}`),
     alert.acknowledgement ? h('div', { class: 'alert-ack' },
       h('strong', {}, 'Acknowledged'), ` by ${alert.acknowledgement.by} ${ago(alert.acknowledgement.at)}`,
       alert.acknowledgement.comment ? `: “${alert.acknowledgement.comment}”` : '') : null,
+    alert.manualResolution ? h('div', { class: 'alert-ack' },
+      h('strong', {}, 'Resolved by hand'), ` by ${alert.manualResolution.by} ${ago(alert.manualResolution.at)}:`
+      + ` “${alert.manualResolution.reason}”`) : null,
+    alert.note ? h('div', { class: 'alert-note' },
+      h('strong', {}, 'Note'), ` from ${alert.note.by} ${ago(alert.note.at)}: “${alert.note.text}”`) : null,
     silence ? h('div', { class: 'alert-silenced' },
       `Notifications silenced until ${clock(silence.endsAt)} by ${silence.createdBy}`
       + (silence.comment ? `: “${silence.comment}”` : '')) : null);
@@ -164,14 +169,42 @@ function actions(alertId) {
     confirmRow('Confirm silence'));
   silenceForm.addEventListener('submit', (event) => { event.preventDefault(); silence(alertId, silenceForm); });
 
+  const noteForm = textForm(alertId, 'note', 'Note', 2000, 'e.g. Second patrol on its way', 'Add note',
+    (text) => post(`/v1/alerts/${encodeURIComponent(alertId)}/notes`, { text }), 'Note added');
+  const resolveForm = textForm(alertId, 'resolve', 'Reason', 1000, 'e.g. Duplicate of an earlier report',
+    'Confirm resolve', (reason) => post(`/v1/alerts/${encodeURIComponent(alertId)}/resolve`, { reason }),
+    'Resolved');
+
   const history = h('ol', { class: 'alert-history', hidden: true });
   return h('div', { class: 'alert-controls' },
     h('div', { class: 'alert-actions' },
       h('button', { type: 'button', class: 'act-ack', onclick: () => openForm(ackForm) }, 'Acknowledge'),
       h('button', { type: 'button', class: 'act-silence', onclick: () => openForm(silenceForm) }, 'Silence'),
+      h('button', { type: 'button', class: 'act-note', onclick: () => openForm(noteForm) }, 'Note'),
+      h('button', { type: 'button', class: 'act-resolve', onclick: () => openForm(resolveForm) }, 'Resolve'),
       h('button', { type: 'button', class: 'act-history', 'aria-expanded': 'false',
         onclick: (e) => toggleHistory(alertId, history, e.currentTarget) }, 'History')),
-    ackForm, silenceForm, history);
+    ackForm, silenceForm, noteForm, resolveForm, history);
+}
+
+/** A form with one required text field whose submit calls {@code send(text)}: notes and manual resolves. */
+function textForm(alertId, kind, label, max, placeholder, confirm, send, done) {
+  const id = `${domId(alertId)}-${kind}`;
+  const form = h('form', { class: `${kind}-form`, hidden: true },
+    h('div', { class: 'row' },
+      h('label', { for: id }, label),
+      h('input', { id, type: 'text', maxlength: String(max), required: true, placeholder })),
+    confirmRow(confirm));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = form.querySelector('input').value.trim();
+    if (!text) {
+      form.querySelector('.form-error').textContent = `${label} is required.`;
+      return;
+    }
+    submitForm(alertId, form, () => send(text), `${done}: ${alertId}.`);
+  });
+  return form;
 }
 
 function confirmRow(label) {
@@ -186,6 +219,12 @@ function updateActions(item, alert) {
   item.querySelector('.act-ack').hidden = !firing || Boolean(alert.acknowledgement);
   if (item.querySelector('.act-ack').hidden) item.querySelector('.ack-form').hidden = true;
   item.querySelector('.act-silence').hidden = !firing || Boolean(silenceOf(alert));
+  item.querySelector('.act-resolve').hidden = !firing;
+  item.querySelector('.act-note').hidden = !canAct;
+  for (const form of item.querySelectorAll('form')) {
+    const button = item.querySelector(`.act-${form.className.replace('-form', '')}`);
+    if (button?.hidden) form.hidden = true;
+  }
 }
 
 function openForm(form) {
@@ -199,18 +238,21 @@ function closeForm(form) {
   form.parentElement.querySelector('.alert-actions button:not([hidden])')?.focus();
 }
 
-async function acknowledge(alertId, form) {
+/**
+ * Runs a form's call to the API: the button is disabled meanwhile, a refusal is shown in the form (the problem's
+ * own words), success closes the form, applies the changed alert, announces it and keeps focus on the alert.
+ */
+async function submitForm(alertId, form, call, message) {
   const submit = form.querySelector('button[type=submit]');
   const error = form.querySelector('.form-error');
   submit.disabled = true;
   error.textContent = '';
   try {
-    const comment = form.querySelector('input').value.trim();
-    const answer = await post(`/v1/alerts/${encodeURIComponent(alertId)}/ack`, comment ? { comment } : {});
+    const answer = await call();
     if (answer?.version !== undefined) apply(answer);
     form.hidden = true;
     form.reset();
-    announce(`Acknowledged ${alertId}.`);
+    announce(message);
     render();
     document.getElementById(domId(alertId))?.focus();
   } catch (e) {
@@ -220,30 +262,24 @@ async function acknowledge(alertId, form) {
   }
 }
 
-async function silence(alertId, form) {
+function acknowledge(alertId, form) {
+  const comment = form.querySelector('input').value.trim();
+  submitForm(alertId, form, () => post(`/v1/alerts/${encodeURIComponent(alertId)}/ack`, comment ? { comment } : {}),
+    `Acknowledged ${alertId}.`);
+}
+
+function silence(alertId, form) {
   const alert = alerts.get(alertId);
-  const submit = form.querySelector('button[type=submit]');
-  const error = form.querySelector('.form-error');
-  submit.disabled = true;
-  error.textContent = '';
-  try {
-    const hours = Number(form.querySelector('select').value);
-    const comment = form.querySelector('input').value.trim();
+  const hours = Number(form.querySelector('select').value);
+  const comment = form.querySelector('input').value.trim();
+  submitForm(alertId, form, async () => {
     await post('/v1/silences', {
       regions: [alert.region], threatTypes: [alert.threatType], ruleIds: [alert.ruleId],
       endsAt: new Date(Date.now() + hours * 3600000).toISOString(), ...(comment ? { comment } : {}),
     });
-    form.hidden = true;
-    form.reset();
     await loadSilences();
-    announce(`Notifications of ${alertId} silenced for ${hours} hours.`);
-    render();
-    document.getElementById(domId(alertId))?.focus();
-  } catch (e) {
-    error.textContent = describeError(e);
-  } finally {
-    submit.disabled = false;
-  }
+    return null;
+  }, `Notifications of ${alertId} silenced for ${hours} hours.`);
 }
 
 async function toggleHistory(alertId, history, button) {
@@ -254,14 +290,28 @@ async function toggleHistory(alertId, history, button) {
   clear(history).append(h('li', {}, 'Loading…'));
   try {
     const answer = await get(`/v1/alerts/${encodeURIComponent(alertId)}`);
-    clear(history).append(...answer.history.slice().reverse().map((change) => h('li', {},
-      h('strong', {}, change.change), ` ${clock(change.updatedAt)} · ${change.severity} · `
-      + `${formatNumber(change.observedValue)} ${metricUnit(change.metric)}`,
-      change.change === 'ACKNOWLEDGED' && change.acknowledgement
-        ? ` · by ${change.acknowledgement.by}${change.acknowledgement.comment ? `: “${change.acknowledgement.comment}”` : ''}` : '')));
+    clear(history).append(...answer.history.slice().reverse().map((change) => h('li', {}, ...describeChange(change))));
   } catch (e) {
     clear(history).append(h('li', {}, describeError(e)));
   }
+}
+
+/** One line of an alert's history: a state change, an operator note or a re-notification. */
+function describeChange(change) {
+  if (change.kind === 'NOTE' && change.note) {
+    return [h('strong', {}, 'NOTE'), ` ${clock(change.note.at)} · ${change.note.by}: “${change.note.text}”`];
+  }
+  if (change.kind === 'RENOTIFICATION') {
+    return [h('strong', {}, 'RE-NOTIFIED'), ` ${clock(change.updatedAt)} · still unacknowledged`];
+  }
+  let who = '';
+  if (change.change === 'ACKNOWLEDGED' && change.acknowledgement) {
+    who = ` · by ${change.acknowledgement.by}${change.acknowledgement.comment ? `: “${change.acknowledgement.comment}”` : ''}`;
+  } else if (change.change === 'RESOLVED' && change.manualResolution) {
+    who = ` · by ${change.manualResolution.by}: “${change.manualResolution.reason}”`;
+  }
+  return [h('strong', {}, change.change), ` ${clock(change.updatedAt)} · ${change.severity} · `
+    + `${formatNumber(change.observedValue)} ${metricUnit(change.metric)}${who}`];
 }
 
 function renderCounts() {
@@ -273,10 +323,17 @@ function renderCounts() {
     count('resolved', states.filter((s) => s === 'resolved').length));
 }
 
+function age(since, prefix, suffix) {
+  const element = h('span', { class: 'alert-age', dataset: { since, prefix, suffix } });
+  element.textContent = ageText(element);
+  return element;
+}
+
+const ageText = (element) => `${element.dataset.prefix}${duration(Date.now() - Date.parse(element.dataset.since))}`
+  + element.dataset.suffix;
+
 function refreshAges() {
-  for (const age of document.querySelectorAll('.alert-age')) {
-    age.textContent = `${age.dataset.prefix}${duration(Date.now() - Date.parse(age.dataset.since))}`;
-  }
+  for (const element of document.querySelectorAll('.alert-age')) element.textContent = ageText(element);
 }
 
 function selectFilter(tab) {

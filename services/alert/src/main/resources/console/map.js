@@ -31,8 +31,7 @@ export async function init(openRegion) {
   echarts.registerMap(MAP, geojson);
   chart = echarts.init(document.getElementById('map'), null, { renderer: 'canvas' });
   chart.on('click', (event) => {
-    const code = event.componentType === 'series' && event.seriesType === 'scatter' ? event.data.code : event.name;
-    if (names.has(code)) onRegion(code);
+    if (names.has(event.name)) onRegion(event.name);
   });
   // The panel changes size with the window and when the region view closes: follow the element, not the window.
   new ResizeObserver(() => chart?.resize()).observe(document.getElementById('map'));
@@ -84,10 +83,11 @@ function draw() {
     const known = strongest.get(alert.region);
     if (!known || severityRank(alert.severity) > severityRank(known.severity)) strongest.set(alert.region, alert);
   }
-  const markers = [...strongest.values()].filter((a) => centers.has(a.region)).map((alert) => ({
-    name: regionName(alert.region), code: alert.region, value: centers.get(alert.region),
-    itemStyle: { color: cssVar(`--sev-${alert.severity.toLowerCase()}`), borderColor: cssVar('--bg'), borderWidth: 2 },
-    severity: alert.severity,
+  // Alert pins are mark points of the map series itself, so they pan and zoom with it and no other colour
+  // source (a geo component) can leak into the regions.
+  const pins = [...strongest.values()].filter((a) => centers.has(a.region)).map((alert) => ({
+    name: alert.region, coord: centers.get(alert.region), severity: alert.severity,
+    itemStyle: { color: cssVar(`--sev-${alert.severity.toLowerCase()}`), borderColor: cssVar('--bg'), borderWidth: 1.5 },
   }));
   chart.setOption({
     animation: !reducedMotion(),
@@ -97,9 +97,9 @@ function draw() {
       backgroundColor: cssVar('--panel'),
       borderColor: cssVar('--line'),
       textStyle: { color: text },
-      formatter: (p) => p.seriesType === 'scatter'
-        ? `${p.data.name}: ${p.data.severity} alert firing`
-        : `${p.name ? regionName(p.name) : ''}: ${formatNumber(values.get(p.name) ?? 0)} ${metricUnit(metric)}`,
+      formatter: (p) => (p.componentType === 'markPoint'
+        ? `${regionName(p.data.name)}: ${p.data.severity} alert firing`
+        : `${regionName(p.name)}: ${formatNumber(values.get(p.name) ?? 0)} ${metricUnit(metric)}`),
     },
     visualMap: {
       type: 'continuous', min: 0, max, seriesIndex: 0, calculable: false, left: 8, bottom: 8,
@@ -107,24 +107,16 @@ function draw() {
       // Low values teal, high red; a region without events keeps the neutral --map-empty, never a scale colour.
       inRange: { color: ['#4f9dbb', '#9cc98a', '#f2cc4d', '#ff9a3c', '#e5383b'] },
     },
-    geo: {
-      map: MAP, nameProperty: 'code', roam: true, top: 16, bottom: 16, left: 16, right: 16,
+    series: [{
+      type: 'map', map: MAP, nameProperty: 'code', name: metric, roam: true,
+      top: 16, bottom: 16, left: 16, right: 16,
       itemStyle: { areaColor: cssVar('--map-empty'), borderColor: cssVar('--map-line'), borderWidth: 0.8 },
       emphasis: { itemStyle: { areaColor: cssVar('--accent') }, label: { show: false } },
       select: { disabled: true },
       label: { show: false },
-    },
-    series: [
-      {
-        type: 'map', geoIndex: 0, name: metric,
-        itemStyle: { areaColor: cssVar('--map-empty') },
-        data: [...values.entries()].map(([code, value]) => ({ name: code, value })),
-      },
-      {
-        type: 'scatter', coordinateSystem: 'geo', name: 'alerts', symbol: 'pin', symbolSize: 26, z: 5,
-        data: markers,
-      },
-    ],
+      data: [...values.entries()].map(([code, value]) => ({ name: code, value })),
+      markPoint: { symbol: 'pin', symbolSize: 30, label: { show: false }, data: pins },
+    }],
   }, { replaceMerge: ['series'] });
   renderRanking(metric);
 }

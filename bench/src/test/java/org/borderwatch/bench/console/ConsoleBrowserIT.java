@@ -81,7 +81,7 @@ class ConsoleBrowserIT {
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void shouldShowACriticalAlertLiveAndItsAcknowledgementWhenAnOpsCenterWorksFromTheBoard() {
+    void shouldShowACriticalAlertLiveThenAcknowledgeNoteAndResolveItWhenAnOpsCenterWorksFromTheBoard() {
         pipeline.createRule(Reports.eventCountRule("console-kt-incursions", "TJ-KT", "ARMED_INCURSION", "PT24H", 3,
                 1, "CRITICAL"));
         final String alertId = "console-kt-incursions|TJ-KT|ARMED_INCURSION";
@@ -91,6 +91,8 @@ class ConsoleBrowserIT {
             assertThat(browser.driver().findElement(By.id("who")).getText()).contains("ops-dushanbe");
             assertThat((Boolean) browser.script("return document.getElementById('signin-key').value === ''"))
                     .as("the key is gone from the page").isTrue();
+            assertThat(browser.script("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"
+                    + " + document.cookie + location.href")).asString().doesNotContain(OPS_TJ_KEY);
             browser.screenshot("01-signed-in");
 
             // When three armed incursions are reported in Khatlon
@@ -106,6 +108,10 @@ class ConsoleBrowserIT {
             assertThat(browser.driver().findElement(By.id("critical-banner")).isDisplayed()).isTrue();
             assertThat(browser.driver().findElement(By.id("announce-assertive")).getAttribute("textContent"))
                     .contains("Critical alert");
+            // And the map marks Khatlon with a pin
+            browser.waitUntil(d -> String.valueOf(browser.script("return echarts.getInstanceByDom("
+                    + "document.getElementById('map')).getOption().series[0].markPoint.data.map(p => p.name)"))
+                    .contains("TJ-KT"));
             browser.screenshot("02-critical-alert-live");
 
             // When the operator acknowledges it with a comment, from the board
@@ -125,6 +131,35 @@ class ConsoleBrowserIT {
                     browser.sessionCookie().getValue());
             assertThat(history.body()).contains("\"change\":\"ACKNOWLEDGED\"").contains("\"by\":\"ops-dushanbe\"");
             browser.screenshot("03-acknowledged");
+
+            // When the operator adds a note, then resolves the alert by hand with a reason, from the board
+            selectAll(browser);
+            final WebElement acknowledged = browser.driver().findElement(By.id(domId(alertId)));
+            acknowledged.findElement(By.cssSelector(".act-note")).click();
+            acknowledged.findElement(By.cssSelector(".note-form input")).sendKeys("Second patrol on its way");
+            acknowledged.findElement(By.cssSelector(".note-form button[type=submit]")).click();
+            browser.waitUntil(d -> d.findElement(By.id(domId(alertId))).getText()
+                    .contains("Second patrol on its way"));
+            browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(".act-resolve")).click();
+            browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(".resolve-form input"))
+                    .sendKeys("Group withdrew across the river");
+            browser.driver().findElement(By.id(domId(alertId)))
+                    .findElement(By.cssSelector(".resolve-form button[type=submit]")).click();
+
+            // Then it shows resolved by hand with the reason, and its history holds the note and the resolution
+            browser.waitUntil(d -> d.findElement(By.id(domId(alertId))).getAttribute("class")
+                    .contains("state-resolved"));
+            assertThat(browser.driver().findElement(By.id(domId(alertId))).getText())
+                    .contains("Resolved by hand").contains("Group withdrew across the river");
+            browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(".act-history")).click();
+            browser.waitUntil(d -> d.findElement(By.id(domId(alertId))).findElement(By.cssSelector(
+                    ".alert-history")).getText().contains("NOTE"));
+            assertThat(browser.driver().findElement(By.id(domId(alertId))).findElement(By.cssSelector(
+                    ".alert-history")).getText()).contains("Second patrol on its way")
+                    .contains("Group withdrew across the river").contains("ACKNOWLEDGED");
+            assertThat(get("/v1/alerts/" + encode(alertId), browser.sessionCookie().getValue()).body())
+                    .contains("\"manualResolution\":{\"by\":\"ops-dushanbe\"");
+            browser.screenshot("03b-noted-and-resolved");
             assertThat(browser.errors()).as("browser console").isEmpty();
         }
     }
@@ -235,7 +270,7 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldSendTheContentSecurityPolicyAndServeNoInlineScript() {
         final HttpResponse<String> shell = get("/", null);
         assertThat(shell.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
@@ -271,14 +306,16 @@ class ConsoleBrowserIT {
             assertThat(browser.script("return document.documentElement.dataset.theme")).isEqualTo("dark");
 
             // A day along the border: crossings, smuggling and seizures in three countries
-            final Map<String, Integer> incidents = Map.of("TM-L", 4, "TM-M", 2, "UZ-QA", 2, "UZ-SU", 3,
-                    "TJ-SU", 1, "TJ-RA", 2, "UZ-XO", 1);
-            incidents.forEach((region, count) -> {
-                for (int i = 0; i < count; i++) {
-                    pipeline.publish(Reports.incident(region, i % 2 == 0 ? "ILLEGAL_CROSSING" : "GOODS_SMUGGLING",
+            final List<List<Object>> incidents = List.of(List.of("TM-L", "ILLEGAL_CROSSING", 4),
+                    List.of("TM-M", "GOODS_SMUGGLING", 2), List.of("UZ-QA", "ILLEGAL_CROSSING", 2),
+                    List.of("UZ-SU", "GOODS_SMUGGLING", 3), List.of("TJ-SU", "ILLEGAL_CROSSING", 1),
+                    List.of("TJ-RA", "HUMAN_TRAFFICKING", 2), List.of("UZ-XO", "ILLEGAL_CROSSING", 1));
+            for (final List<Object> incident : incidents) {
+                for (int i = 0; i < (Integer) incident.get(2); i++) {
+                    pipeline.publish(Reports.incident((String) incident.get(0), (String) incident.get(1),
                             Instant.now(), "MEDIUM"));
                 }
-            });
+            }
             for (final Map<String, Object> seizure : List.of(seizure("UZ-SU", "HEROIN", 85.0),
                     seizure("UZ-SU", "HASHISH", 60.5))) {
                 assertThat(pipeline.ingestApi().post("/v1/seizures", pipeline.credentials().adminKey(), seizure)
@@ -301,6 +338,7 @@ class ConsoleBrowserIT {
             if (browser.driver().findElement(By.id("critical-banner")).isDisplayed()) {
                 browser.driver().findElement(By.id("critical-dismiss")).click();
             }
+            browser.script("document.activeElement.blur()");
             browser.screenshot("09-overview-dark");
             assertThat(browser.errors()).as("browser console").isEmpty();
         }
@@ -312,7 +350,7 @@ class ConsoleBrowserIT {
     private static List<?> pixel(final ConsoleBrowser browser, final double lon, final double lat) {
         return (List<?>) browser.script("""
                 const chart = echarts.getInstanceByDom(document.getElementById('map'));
-                const point = chart.convertToPixel({geoIndex: 0}, [arguments[0], arguments[1]]);
+                const point = chart.convertToPixel({seriesIndex: 0}, [arguments[0], arguments[1]]);
                 const canvas = document.querySelector('#map canvas');
                 const ratio = canvas.width / canvas.clientWidth;
                 // Copied to a canvas of the test's own, so reading it back does not touch the map's canvas.

@@ -1,6 +1,5 @@
 package org.borderwatch.kafka.access;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -9,18 +8,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +47,16 @@ public final class ClusterAccess {
     public static void apply(final Admin admin, final AccessPolicy policy, final Map<String, String> passwords) {
         try {
             final Set<AclBinding> wanted = new HashSet<>(policy.aclBindings());
-            final List<AclBindingFilter> stale = new ArrayList<>();
-            for (final AccessPolicy.Principal principal : policy.principals()) {
-                final Collection<AclBinding> existing = admin.describeAcls(new AclBindingFilter(
-                        ResourcePatternFilter.ANY, new AccessControlEntryFilter(principal.kafkaPrincipal(), null,
-                        AclOperation.ANY, AclPermissionType.ANY))).values().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                existing.stream().filter(binding -> !wanted.contains(binding)).map(AclBinding::toFilter)
-                        .forEach(stale::add);
-            }
+            final Set<String> principals = policy.principals().stream().map(AccessPolicy.Principal::kafkaPrincipal)
+                    .collect(Collectors.toSet());
+            // One round trip for all ACLs; other principals' ACLs (an operator's own) are left alone.
+            final Collection<AclBinding> existing = admin.describeAcls(AclBindingFilter.ANY).values()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            final List<AclBindingFilter> stale = existing.stream()
+                    .filter(binding -> principals.contains(binding.entry().principal()))
+                    .filter(binding -> !wanted.contains(binding))
+                    .map(AclBinding::toFilter)
+                    .toList();
             if (!stale.isEmpty()) {
                 admin.deleteAcls(stale).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 LOG.info("Deleted {} ACLs the access policy no longer grants", stale.size());

@@ -52,6 +52,8 @@ public final class AggregateProxy {
     /** Enum names and ISO-8601 durations and instants: nothing that could change the forwarded URL's meaning. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_:.+-]{1,40}");
     private static final int TOP_LIMIT = 1000;
+    private static final int UNAVAILABLE_RETRIES = 3;
+    private static final Duration UNAVAILABLE_PAUSE = Duration.ofMillis(500);
 
     private final ConsoleConfig config;
     private final Regions regions;
@@ -158,13 +160,20 @@ public final class AggregateProxy {
                     .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
             separator = '&';
         }
-        final HttpResponse<String> response;
+        final HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString()))
+                .timeout(config.aggregatorTimeout())
+                .header("X-API-Key", config.aggregatorApiKey())
+                .header("Accept", MediaType.APPLICATION_JSON)
+                .GET().build();
+        HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(uri.toString()))
-                    .timeout(config.aggregatorTimeout())
-                    .header("X-API-Key", config.aggregatorApiKey())
-                    .header("Accept", MediaType.APPLICATION_JSON)
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            // The aggregator answers 503 for the moment a task moves between its instances (never a partial
+            // answer); a short retry here spares the console a gap on the map for a routine rebalance.
+            for (int retry = 0; retry < UNAVAILABLE_RETRIES && response.statusCode() == 503; retry++) {
+                Thread.sleep(UNAVAILABLE_PAUSE.toMillis());
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (final IOException e) {
             LOG.warn("The aggregator at {} did not answer {}: {}", config.aggregatorUrl(), path, e.toString());
             throw ProblemException.unavailable("The aggregator does not answer; the figures will be back when it"

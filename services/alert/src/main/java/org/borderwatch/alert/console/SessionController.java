@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -24,9 +25,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.borderwatch.service.body.JsonBody;
+import org.borderwatch.service.body.JsonFields;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -52,9 +57,10 @@ public final class SessionController {
     private static final Logger LOG = LoggerFactory.getLogger(SessionController.class);
     private static final List<Role> CONSOLE_ROLES = List.of(Role.OPS_CENTER, Role.ANALYST, Role.ADMIN);
 
-    /** The sign-in body. */
-    @Serdeable
-    public record SignIn(@Nullable String apiKey) {
+    /** The sign-in body, read strictly (an unknown field is refused) like every borderwatch body. */
+    public record SignIn(String apiKey) {
+
+        static final Set<String> FIELDS = Set.of("apiKey");
     }
 
     private final SessionStore sessions;
@@ -71,16 +77,14 @@ public final class SessionController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Secured(SecurityRule.IS_ANONYMOUS)
     @Operation(summary = "Sign in to the console with an API key (in the body); sets the session cookie")
-    public HttpResponse<Map<String, Object>> signIn(@Body @Nullable final SignIn body, final HttpRequest<?> request) {
-        final String key = body == null || body.apiKey() == null ? "" : body.apiKey().strip();
-        if (key.isEmpty()) {
-            throw ProblemException.invalid(List.of(new Violation("apiKey", "required", "apiKey is required: the"
-                    + " API key of an ops-center, analyst or admin credential")));
-        }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw ProblemException.invalid(List.of(new Violation("apiKey", "max-length", "apiKey has "
-                    + key.length() + " characters; an API key has at most " + MAX_KEY_LENGTH)));
-        }
+    public HttpResponse<Map<String, Object>> signIn(@RequestBody(content = @Content(schema = @Schema(
+                                                            implementation = SignIn.class)))
+                                                    @Body @Nullable final byte[] body,
+                                                    final HttpRequest<?> request) {
+        final JsonFields fields = JsonBody.object(body, "a console sign-in", SignIn.FIELDS);
+        final String text = fields.text("apiKey", true, MAX_KEY_LENGTH);
+        fields.throwIfInvalid();
+        final String key = text.strip();
         final BorderwatchPrincipal principal = credentials.authenticate(key).orElseThrow(() -> {
             LOG.info("Console sign-in with an unknown API key from {}", request.getRemoteAddress().getAddress());
             return new ProblemException(HttpStatus.UNAUTHORIZED, TYPE_UNAUTHORIZED, "Sign-in failed",

@@ -108,6 +108,8 @@ class ConsoleSessionTest {
         final HttpResponse<String> unknown = signIn(app, ApiKeys.generate());
         final HttpResponse<String> agency = signIn(app, AlertApp.AGENCY_KEY);
         final HttpResponse<String> empty = post(app, "/console/session", "{}", null, null);
+        final HttpResponse<String> unknownField = post(app, "/console/session", "{\"apiKey\": \""
+                + AlertApp.OPS_TJ_KEY + "\", \"rememberMe\": true}", null, null);
 
         assertThat(unknown.statusCode()).isEqualTo(401);
         assertThat(unknown.headers().firstValue("Set-Cookie")).isEmpty();
@@ -116,6 +118,10 @@ class ConsoleSessionTest {
         assertThat(agency.body()).contains("\"rule\":\"role-not-allowed\"").doesNotContain(AlertApp.AGENCY_KEY);
         assertThat(empty.statusCode()).isEqualTo(422);
         assertThat(empty.body()).contains("\"field\":\"apiKey\"").contains("\"rule\":\"required\"");
+        assertThat(unknownField.statusCode()).isEqualTo(422);
+        assertThat(unknownField.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(unknownField.body()).contains("\"field\":\"rememberMe\"").contains("unknown-field")
+                .doesNotContain(AlertApp.OPS_TJ_KEY);
     }
 
     @Test
