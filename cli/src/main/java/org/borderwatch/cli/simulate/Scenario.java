@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -122,8 +123,10 @@ public record Scenario(String name, String description, String rate, String repe
     public static Scenario read(final Path file) {
         try {
             return parse(Files.readAllBytes(file), file.toString());
+        } catch (final NoSuchFileException e) {
+            throw new InvalidScenarioException("scenario " + file + " does not exist");
         } catch (final IOException e) {
-            throw new InvalidScenarioException("cannot read scenario " + file + ": " + e.getMessage());
+            throw new InvalidScenarioException("cannot read scenario " + file + ": " + e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.borderwatch.cli.dev.DemoCredentials;
+import org.borderwatch.cli.http.ApiClient;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,10 +74,12 @@ public final class SimulateCommand implements Callable<Integer> {
         final PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         final Scenario scenario;
         final Duration length;
+        final Duration patience;
         final double perMinute;
         try {
             scenario = scenarioFile == null ? Scenario.builtIn() : Scenario.read(scenarioFile);
             length = duration == null ? null : parseDuration(duration);
+            patience = parseDuration(giveUpAfter);
             perMinute = Scenario.perMinute(rate != null ? rate : scenario.rate());
         } catch (final Scenario.InvalidScenarioException e) {
             err.println(e.getMessage());
@@ -84,6 +87,12 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (!(speedUp > 0) || perMinute < 0) {
             err.println("--speed-up must be greater than 0 and --rate not negative");
+            return 2;
+        }
+        try {
+            ApiClient.checkBaseUrl(url);
+        } catch (final IllegalArgumentException e) {
+            err.println("--url: " + e.getMessage());
             return 2;
         }
         if (start != null && !dryRun) {
@@ -126,7 +135,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }, "borderwatch-simulate-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         final Simulation simulation = new Simulation(new Timeline(scenario, actualSeed, perMinute, speedUp,
-                Instant.now(), length), keys, url, parseDuration(giveUpAfter), out);
+                Instant.now(), length), keys, url, patience, out);
         try {
             final Simulation.Totals totals = simulation.run(stop::get);
             return totals.rejected() == 0 ? 0 : 3;
