@@ -2,8 +2,8 @@ package org.borderwatch.alert.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,24 +72,44 @@ class HostileRequestPropertiesTest {
 
     @Property(tries = 300)
     void shouldNeverAnswer5xxWhenABodyIsHostile(@ForAll("bodies") final Tuple.Tuple2<String, String> request,
-                                                @ForAll("keys") final String key) {
-        final HttpResponse<String> response = app.post(request.get1(), request.get2(), key);
-
-        assertNo5xx(response);
+                                                @ForAll("keys") final String key) throws Exception {
+        assertNo5xx(send("POST", request.get1(), request.get2(), key));
     }
 
     @Property(tries = 200)
     void shouldNeverAnswer5xxWhenAParameterIsHostile(@ForAll("queries") final String path,
-                                                     @ForAll("keys") final String key) {
-        assertNo5xx(path.startsWith("DELETE ") ? app.delete(path.substring(7), key)
-                : path.startsWith("POST ") ? app.post(path.substring(5), "", key) : app.get(path, key));
+                                                     @ForAll("keys") final String key) throws Exception {
+        assertNo5xx(path.startsWith("DELETE ") ? send("DELETE", path.substring(7), null, key)
+                : path.startsWith("POST ") ? send("POST", path.substring(5), "", key) : send("GET", path, null, key));
     }
 
-    private static void assertNo5xx(final HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isLessThan(500);
-        if (response.statusCode() >= 400) {
-            assertThat(response.headers().firstValue("Content-Type")).as(response.body())
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    private static void assertNo5xx(final String response) {
+        final int status = Integer.parseInt(response.substring(9, 12));
+        assertThat(status).as(response).isLessThan(500);
+        if (status >= 400) {
+            assertThat(response.toLowerCase(java.util.Locale.ROOT)).as(response)
+                    .contains("\r\ncontent-type: application/problem+json");
+        }
+    }
+
+    /**
+     * One request on its own connection ({@code Connection: close}): the property is about answers, and a pooled
+     * client would mix in how a reused keep-alive connection behaves.
+     */
+    private static String send(final String method, final String path, final String body, final String key)
+            throws Exception {
+        final byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(30_000);
+            final String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + key
+                    + "\r\nConnection: close\r\n" + (body == null ? "" : "Content-Type: application/json\r\n"
+                    + "Content-Length: " + content.length + "\r\n") + "\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
+            socket.getOutputStream().flush();
+            final String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).as("%s %s: no answer", method, path).startsWith("HTTP/1.");
+            return response;
         }
     }
 

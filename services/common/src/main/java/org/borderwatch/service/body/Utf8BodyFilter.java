@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -46,8 +47,12 @@ public final class Utf8BodyFilter implements Ordered {
     @RequestFilter
     public Publisher<MutableHttpResponse<?>> check(final HttpRequest<?> request,
                                                    final FilterContinuation<Publisher<MutableHttpResponse<?>>> next) {
+        // RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body; leave its (empty)
+        // body alone rather than split and buffer it.
         if (!HttpMethod.permitsRequestBody(request.getMethod())
                 || !(request instanceof ServerHttpRequest<?> server)
+                || !request.getHeaders().contains(HttpHeaders.CONTENT_LENGTH)
+                && !request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING)
                 || server.byteBody().expectedLength().orElse(-1) == 0) {
             return next.proceed();
         }
