@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one example as {@code bash -euo pipefail} in the repository root with the stack's environment, its output
- * (stdout and stderr together) in a file. Ends a process and its children by their handles only.
+ * Runs one example as {@code bash -euo pipefail} in the repository root with the stack's environment, its stdout and
+ * stderr in two files (so curl's progress meter never splits a line of output). Ends a process and its children by
+ * their handles only.
  */
 final class ExampleShell {
 
@@ -29,12 +30,30 @@ final class ExampleShell {
         this.stack = stack;
     }
 
-    /** A started example: its process and the file its output goes to. */
-    record Running(Example example, Process process, Path outputFile) {
+    /** A started example: its process and the files its stdout and stderr go to. */
+    record Running(Example example, Process process, Path outputFile, Path errorFile) {
 
         String output() {
+            return read(outputFile);
+        }
+
+        String errors() {
+            return read(errorFile);
+        }
+
+        /** The expected text is in what it printed, on stdout or on stderr. */
+        boolean shows(final String expected) {
+            return Example.shows(output(), expected) || Example.shows(errors(), expected);
+        }
+
+        /** Both streams, for a failure message. */
+        String printed() {
+            return output() + (errors().isBlank() ? "" : "\n--- stderr ---\n" + errors());
+        }
+
+        private static String read(final Path file) {
             try {
-                return Files.exists(outputFile) ? Files.readString(outputFile, StandardCharsets.UTF_8) : "";
+                return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
             } catch (final IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -66,41 +85,44 @@ final class ExampleShell {
         }
         final Path script = dir.resolve("example-" + count + ".sh");
         final Path output = dir.resolve("example-" + count + ".out");
+        final Path errors = dir.resolve("example-" + count + ".err");
         Files.writeString(script, "# " + example.name() + "\n" + code, StandardCharsets.UTF_8);
         final ProcessBuilder builder = new ProcessBuilder(List.of("bash", "-euo", "pipefail", script.toString()))
                 .directory(root.toFile())
-                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(output.toFile());
+                .redirectOutput(output.toFile())
+                .redirectError(errors.toFile());
         final Map<String, String> env = builder.environment();
         env.putAll(stack.environment());
-        return new Running(example, builder.start(), output);
+        return new Running(example, builder.start(), output, errors);
     }
 
-    /** Runs a foreground example to its end; returns its exit code and output, or fails after its bound. */
-    Result run(final Example example) throws IOException, InterruptedException {
+    /**
+     * Runs a foreground example to its end; returns it with its exit code, -1 when it did not end within its bound
+     * (then it was stopped).
+     */
+    Finished run(final Example example) throws IOException, InterruptedException {
         final Running running = start(example);
         final Duration within = Duration.ofSeconds(example.how().withinSeconds());
         if (!running.process().waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
             running.stop();
-            return new Result(-1, running.output() + "\n[did not end within " + within.toSeconds() + " s]");
+            return new Finished(running, -1);
         }
-        return new Result(running.process().exitValue(), running.output());
+        return new Finished(running, running.process().exitValue());
     }
 
     /** Waits until a background example shows all it should, or its bound passes; then stops it. */
-    static String awaitShown(final Running running) {
+    static void awaitShown(final Running running) {
         final Example example = running.example();
         try {
             await(example.name() + " shows its expected output").atMost(Duration.ofSeconds(
                     example.how().withinSeconds())).pollInterval(Duration.ofMillis(200))
-                    .until(() -> example.expected().stream().allMatch(text -> Example.shows(running.output(), text)));
+                    .until(() -> example.expected().stream().allMatch(running::shows));
         } catch (final org.awaitility.core.ConditionTimeoutException e) {
             // Reported by the caller with the output and the missing lines.
         } finally {
             running.stop();
         }
-        return running.output();
     }
 
     /** The first output of a background example (a stream's opening comment), so what follows is not missed. */
@@ -108,11 +130,13 @@ final class ExampleShell {
         try {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                     .until(() -> !running.output().isEmpty() || !running.process().isAlive());
+            // Its first output is there: the stream is open (or the example ended, which its checks report).
         } catch (final org.awaitility.core.ConditionTimeoutException e) {
             // A silent start is checked with the rest of its expectations.
         }
     }
 
-    record Result(int exitCode, String output) {
+    /** A foreground example that ended (exit code -1: stopped after its bound). */
+    record Finished(Running running, int exitCode) {
     }
 }

@@ -37,6 +37,9 @@ final class ReadmeExamples {
     private static final Pattern WITHIN = Pattern.compile("within\\s+(\\d+)\\s*s");
     private static final Pattern REPLACE = Pattern.compile("replace\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*')\\s+with\\s+"
             + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*')");
+    /** Commands that would build inside the build, bind the default ports or need a Docker engine. */
+    private static final List<String> NOT_HERE = List.of("mvn ", "./mvnw ", "./borderwatch dev",
+            "./borderwatch --rebuild", "docker ", "docker-compose ");
     private static final String OUTPUT_OF_BACKGROUND = "output of the background example above";
 
     private final Path root;
@@ -116,11 +119,29 @@ final class ReadmeExamples {
                 continue;
             }
             final Example.How how = annotation == null ? Example.How.RUN : parse(annotation, readme, start + 1);
+            final String refused = mustNotRunHere(code.toString());
+            if (how.coveredBy() == null && refused != null) {
+                throw new IllegalArgumentException(readme + ":" + (start + 1) + ": the example runs " + refused
+                        + ", which cannot run inside the build (a build in the build, the default ports, a Docker"
+                        + " engine): annotate it with <!-- example: covered by <the test or script that runs it> -->");
+            }
             final List<String> expected = new ArrayList<>(outputComments(code.toString()));
             expected.addAll(how.expect());
             examples.add(new Example(readme, start + 1, code.toString(), how, expected));
         }
         return examples;
+    }
+
+    /** What in the example cannot run next to the test stack, or null. */
+    static String mustNotRunHere(final String code) {
+        for (final String line : code.lines().map(String::strip).toList()) {
+            for (final String command : NOT_HERE) {
+                if (line.startsWith(command)) {
+                    return "'" + command.strip() + "'";
+                }
+            }
+        }
+        return null;
     }
 
     private static String annotation(final List<String> lines, final int fence) {

@@ -81,11 +81,11 @@ class ReadmeExamplesIT {
             }
             tests.add(DynamicTest.dynamicTest(readme + ": background examples", () -> {
                 for (final ExampleShell.Running running : background) {
-                    final String output = ExampleShell.awaitShown(running);
+                    ExampleShell.awaitShown(running);
                     for (final String expected : running.example().expected()) {
-                        assertThat(Example.shows(output, expected))
-                                .as("%s (background) shows%n  %s%nbut its output was:%n%s",
-                                        running.example().name(), expected, output).isTrue();
+                        assertThat(running.shows(expected))
+                                .as("%s (background) shows%n  %s%nbut it printed:%n%s",
+                                        running.example().name(), expected, running.printed()).isTrue();
                     }
                 }
             }));
@@ -103,12 +103,12 @@ class ReadmeExamplesIT {
             ExampleShell.awaitStarted(running);
             return;
         }
-        final ExampleShell.Result result = shell.run(example);
-        assertThat(result.exitCode()).as("%s exit code; its output:%n%s", example.name(), result.output())
-                .isZero();
+        final ExampleShell.Finished finished = shell.run(example);
+        assertThat(finished.exitCode()).as("%s exit code (-1: did not end within %s s); it printed:%n%s",
+                example.name(), example.how().withinSeconds(), finished.running().printed()).isZero();
         for (final String expected : example.expected()) {
-            assertThat(Example.shows(result.output(), expected))
-                    .as("%s shows%n  %s%nbut its output was:%n%s", example.name(), expected, result.output())
+            assertThat(finished.running().shows(expected))
+                    .as("%s shows%n  %s%nbut it printed:%n%s", example.name(), expected, finished.running().printed())
                     .isTrue();
         }
     }

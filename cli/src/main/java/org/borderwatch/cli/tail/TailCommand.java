@@ -70,6 +70,9 @@ public final class TailCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
+        if (!"earliest".equals(from) && !"latest".equals(from)) {
+            throw new CliException(2, "--from must be earliest or latest; got " + from);
+        }
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

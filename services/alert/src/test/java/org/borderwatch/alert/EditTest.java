@@ -13,11 +13,11 @@ import java.util.Map;
 
 import org.assertj.core.groups.Tuple;
 import org.borderwatch.alert.support.AlertApp;
+import org.borderwatch.alert.support.AlertStack;
 import org.borderwatch.alert.support.Breaches;
 import org.borderwatch.alert.support.WebhookReceiver;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.ThreatType;
-import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,33 +31,23 @@ class EditTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafkaCluster kafka;
+    private static AlertStack stack;
     private static AlertApp app;
     private static Breaches breaches;
     private static WebhookReceiver receiver;
 
     @BeforeAll
     static void start() {
-        kafka = EmbeddedKafkaCluster.builder().brokers(1).port(0).build().start();
-        kafka.createTopics();
-        app = AlertApp.start(kafka, dir);
-        breaches = new Breaches(kafka.bootstrapServers());
-        receiver = new WebhookReceiver();
+        stack = AlertStack.start(dir);
+        app = stack.app();
+        breaches = stack.breaches();
+        receiver = stack.receiver();
     }
 
     @AfterAll
     static void stop() {
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (breaches != null) {
-            breaches.close();
-        }
-        if (app != null) {
-            app.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 

@@ -63,6 +63,41 @@ public final class AlertRenderer {
         };
     }
 
+    /**
+     * A test notification for {@code subscriptionId} in its format: JSON {@code {"type": "test", ...}}, a CloudEvent
+     * of type {@code org.borderwatch.test}, or a CAP message with status Test.
+     */
+    public Rendered test(final SubscriptionFormat format, final String subscriptionId, final String id,
+                         final java.time.Instant at) {
+        final Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscriptionId", subscriptionId);
+        data.put("message", "borderwatch test delivery: this endpoint receives the alerts of subscription "
+                + subscriptionId);
+        return switch (format) {
+            case JSON -> {
+                final Map<String, Object> body = new LinkedHashMap<>();
+                body.put("type", "test");
+                body.put("timestamp", at.toString());
+                body.put("data", data);
+                yield new Rendered(JSON, bytes(body));
+            }
+            case CLOUDEVENTS -> {
+                final Map<String, Object> event = new LinkedHashMap<>();
+                event.put("specversion", "1.0");
+                event.put("id", id);
+                event.put("source", SOURCE);
+                event.put("type", "org.borderwatch.test");
+                event.put("subject", subscriptionId);
+                event.put("time", at.toString());
+                event.put("datacontenttype", JSON);
+                event.put("data", data);
+                yield new Rendered(CLOUDEVENTS, bytes(event));
+            }
+            case CAP -> new Rendered(CapRenderer.CONTENT_TYPE, cap.test(subscriptionId, id, at)
+                    .getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
     /** The alert as plain JSON-ready data, in the schema's field names. */
     public static Map<String, Object> data(final Alert alert) {
         return AvroMaps.toMap(alert);

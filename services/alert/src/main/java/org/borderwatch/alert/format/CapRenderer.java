@@ -80,6 +80,44 @@ public final class CapRenderer {
         return out.toString();
     }
 
+    /**
+     * A CAP 1.2 message with {@code status} Test (receivers must not act on it), for a test delivery to a
+     * subscription ({@code POST /v1/subscriptions/{id}/test}).
+     */
+    public String test(final String subscriptionId, final String id, final Instant at) {
+        final StringWriter out = new StringWriter();
+        try {
+            final XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.setDefaultNamespace(NAMESPACE);
+            xml.writeStartElement(NAMESPACE, "alert");
+            xml.writeDefaultNamespace(NAMESPACE);
+            element(xml, "identifier", "urn:borderwatch:test:" + sanitize(id));
+            element(xml, "sender", sender);
+            element(xml, "sent", time(at));
+            element(xml, "status", "Test");
+            element(xml, "msgType", "Alert");
+            element(xml, "scope", "Restricted");
+            element(xml, "restriction", "borderwatch test delivery for subscription " + subscriptionId);
+            xml.writeStartElement(NAMESPACE, "info");
+            element(xml, "language", "en-US");
+            element(xml, "category", "Security");
+            element(xml, "event", "borderwatch test delivery");
+            element(xml, "urgency", "Unknown");
+            element(xml, "severity", "Unknown");
+            element(xml, "certainty", "Unknown");
+            element(xml, "headline", "Test: this endpoint receives borderwatch alerts");
+            parameter(xml, "subscriptionId", subscriptionId);
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndDocument();
+            xml.close();
+        } catch (final XMLStreamException e) {
+            throw new IllegalStateException("cannot render a CAP test message", e);
+        }
+        return out.toString();
+    }
+
     private void info(final XMLStreamWriter xml, final Alert alert) throws XMLStreamException {
         final boolean resolved = alert.getStatus() == AlertStatus.RESOLVED;
         final Optional<Region> region = regions.find(alert.getRegion());

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.borderwatch.schemas.Topic;
 import org.borderwatch.service.problem.ProblemException;
@@ -46,10 +47,17 @@ public final class LogWriter implements AutoCloseable {
      * @throws ProblemException 503 when Kafka did not acknowledge in time
      */
     public <V> RecordMetadata write(final Topic<String, V> topic, final String key, final V value) {
+        return write(topic, key, value, null);
+    }
+
+    /** As {@link #write(Topic, String, Object)}, with record headers (null: none). */
+    public <V> RecordMetadata write(final Topic<String, V> topic, final String key, final V value,
+                                    final Headers headers) {
         final byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
         final byte[] valueBytes = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
         try {
-            return producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes)).get(15, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(topic.name(), null, keyBytes, valueBytes, headers))
+                    .get(15, TimeUnit.SECONDS);
         } catch (final ExecutionException | TimeoutException e) {
             // A timeout is not a refusal: a stalled broker may still write the record.
             throw ProblemException.unavailable("Kafka did not acknowledge the change in time: the outcome is"

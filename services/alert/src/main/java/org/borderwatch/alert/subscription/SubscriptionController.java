@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -32,6 +33,9 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.alert.delivery.webhook.AddressGuard;
+import org.borderwatch.alert.delivery.webhook.Attempt;
+import org.borderwatch.alert.delivery.webhook.Deliveries;
+import org.borderwatch.alert.delivery.webhook.DeliveryLog;
 import org.borderwatch.alert.delivery.webhook.WebhookConfig;
 import org.borderwatch.alert.delivery.webhook.WebhookSender;
 import org.borderwatch.alert.delivery.webhook.WebhookSigner;
@@ -61,14 +65,22 @@ import org.borderwatch.service.security.Role;
 @Tag(name = "subscriptions")
 public final class SubscriptionController {
 
+    private static final int DEFAULT_DELIVERIES = 20;
+    private static final int MAX_DELIVERIES = DeliveryLog.KEPT;
+
     private final SubscriptionStore store;
     private final AddressGuard guard;
     private final WebhookConfig webhooks;
     private final AlertConfig config;
+    private final Deliveries deliveries;
+    private final DeliveryLog deliveryLog;
 
     public SubscriptionController(final SubscriptionStore store, final WebhookSender sender,
-                                  final WebhookConfig webhooks, final AlertConfig config) {
+                                  final WebhookConfig webhooks, final AlertConfig config, final Deliveries deliveries,
+                                  final DeliveryLog deliveryLog) {
         this.store = store;
+        this.deliveries = deliveries;
+        this.deliveryLog = deliveryLog;
         this.guard = sender.guard();
         this.webhooks = webhooks;
         this.config = config;
@@ -217,6 +229,60 @@ public final class SubscriptionController {
         store.save(subscriptionId, rotated, config.writeTimeout());
         final Map<String, Object> body = view(rotated);
         body.put("secret", secret);
+        return body;
+    }
+
+    @Post(uri = "/{subscriptionId}/test", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a signed test notification to the webhook now; answers with the receiver's status,"
+            + " the latency and the error, and records the attempt in the delivery status")
+    public Map<String, Object> test(@PathVariable final String subscriptionId, final Authentication authentication) {
+        final Subscription current = owned(subscriptionId, authentication);
+        if (current.getChannel() != SubscriptionChannel.WEBHOOK) {
+            throw ProblemException.invalid(List.of(new Violation("channel", "webhook-only",
+                    "only a webhook subscription can be sent a test; an SSE subscription is read by its client")));
+        }
+        final Attempt made = deliveries.test(current);
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subscriptionId", subscriptionId);
+        body.put("webhookId", made.webhookId());
+        body.put("delivered", WebhookSender.Result.DELIVERED.name().equals(made.result()));
+        body.put("result", made.result().toLowerCase(Locale.ROOT));
+        body.put("status", made.status());
+        body.put("latencyMs", made.latencyMillis());
+        body.put("error", made.error());
+        body.put("at", made.at().toString());
+        return body;
+    }
+
+    @Get(uri = "/{subscriptionId}/deliveries", produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delivery status: the last webhook attempts (newest first) and counts over the retained"
+            + " window, whether the subscription is enabled and why not")
+    public Map<String, Object> deliveries(@PathVariable final String subscriptionId,
+                                          @QueryValue @Nullable final Integer limit,
+                                          final Authentication authentication) {
+        final Subscription current = owned(subscriptionId, authentication);
+        final int max = limit == null ? DEFAULT_DELIVERIES : limit;
+        if (max < 1 || max > MAX_DELIVERIES) {
+            throw ProblemException.invalid(List.of(new Violation("limit", "range",
+                    "limit must be between 1 and " + MAX_DELIVERIES)));
+        }
+        final DeliveryLog.Status status = deliveryLog.status(subscriptionId, max);
+        final Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("attempts", status.attempts());
+        summary.put("delivered", status.delivered());
+        summary.put("failed", status.failed());
+        summary.put("consecutiveFailures", status.consecutiveFailures());
+        summary.put("givenUp", status.givenUp());
+        summary.put("pendingRetries", status.pending());
+        summary.put("lastDeliveredAt", status.lastDeliveredAt() == null ? null : status.lastDeliveredAt().toString());
+        summary.put("lastFailedAt", status.lastFailedAt() == null ? null : status.lastFailedAt().toString());
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("subscriptionId", subscriptionId);
+        body.put("channel", current.getChannel().name().toLowerCase(Locale.ROOT));
+        body.put("enabled", current.getEnabled());
+        body.put("disabledReason", current.getDisabledReason());
+        body.put("summary", summary);
+        body.put("attempts", status.recent().stream().map(DeliveryLog::view).toList());
         return body;
     }
 

@@ -11,6 +11,7 @@ import org.borderwatch.alert.support.CapSchema;
 import org.borderwatch.avro.Acknowledgement;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertChange;
+import org.borderwatch.avro.AlertChangeKind;
 import org.borderwatch.avro.AlertStatus;
 import org.borderwatch.avro.Metric;
 import org.borderwatch.avro.Severity;
@@ -51,6 +52,27 @@ class CapRendererTest {
         assertThat(xml).contains("<msgType>Update</msgType>",
                 "<references>borderwatch-alert,urn:borderwatch:alert:r1|TJ-KT|ARMED_INCURSION:v1,"
                         + "2025-05-01T21:15:00-00:00</references>", "&lt;b&gt;Patrol&lt;/b&gt; &amp; drones");
+    }
+
+    @Test
+    void shouldRenderAValidTestMessageWhenATestDeliveryIsInCap() {
+        final String xml = RENDERER.test("sub_1", "test_abc", START);
+
+        CapSchema.validate(xml);
+        assertThat(CapRules.violations(xml)).as(xml).isEmpty();
+        assertThat(xml).contains("<status>Test</status>", "<identifier>urn:borderwatch:test:test_abc</identifier>",
+                "<sent>2025-05-01T21:14:05-00:00</sent>");
+    }
+
+    @Test
+    void shouldUpdateTheThreadWhenARenotificationRestatesTheFiring() {
+        final Alert renotified = Alert.newBuilder(fired()).setKind(AlertChangeKind.RENOTIFICATION)
+                .setRenotified(List.of("sub_1")).setVersion(2).setUpdatedAt(START.plusSeconds(600)).build();
+
+        final String xml = RENDERER.render(renotified, fired());
+
+        CapSchema.validate(xml);
+        assertThat(xml).contains("<msgType>Update</msgType>", "<references>", "sent again");
     }
 
     @Test

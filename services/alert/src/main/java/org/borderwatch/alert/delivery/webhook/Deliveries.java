@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Singleton;
@@ -89,23 +90,59 @@ public final class Deliveries {
         if (subscription == null || !subscription.getEnabled()) {
             LOG.info("Dropping webhook {} (attempt {}): subscription {} is deleted or disabled",
                     delivery.getWebhookId(), delivery.getAttempt(), delivery.getSubscriptionId());
-            end(delivery);
+            end(delivery, new Attempt(delivery.getSubscriptionId(), delivery.getWebhookId(), delivery.getAlertId(),
+                    delivery.getAlertVersion(), 0, Attempt.DROPPED, null, 0,
+                    subscription == null ? "subscription deleted" : "subscription disabled", false, Instant.now()));
             return;
         }
         final WebhookSender.Outcome outcome = sender.send(subscription, delivery);
         metrics.attempted(outcome.result());
+        final Attempt made = made(delivery, outcome, false);
         switch (outcome.result()) {
             case DELIVERED -> {
                 LOG.debug("Delivered webhook {} to subscription {} (attempt {})",
                         delivery.getWebhookId(), delivery.getSubscriptionId(), delivery.getAttempt());
-                end(delivery);
+                end(delivery, made);
             }
             case GONE -> {
                 disable(subscription, delivery);
-                end(delivery);
+                end(delivery, made);
             }
-            case FAILED -> retryOrGiveUp(delivery, outcome.error());
+            case FAILED -> retryOrGiveUp(delivery, made);
         }
+    }
+
+    /**
+     * Sends a test notification to the subscription's webhook now (signed like any other, through the SSRF guard,
+     * never retried) and records the attempt like any other, so the delivery status shows it.
+     */
+    public Attempt test(final Subscription subscription) {
+        final String webhookId = "test_" + UUID.randomUUID().toString().replace("-", "");
+        final Instant now = Instant.now();
+        final AlertRenderer.Rendered rendered = renderer.test(subscription.getFormat(),
+                subscription.getSubscriptionId(), webhookId, now);
+        final WebhookDelivery delivery = WebhookDelivery.newBuilder()
+                .setWebhookId(webhookId)
+                .setSubscriptionId(subscription.getSubscriptionId())
+                .setAlertId("")
+                .setAlertVersion(0)
+                .setContentType(rendered.contentType())
+                .setBody(ByteBuffer.wrap(rendered.body()))
+                .setAttempt(1)
+                .setFirstAttemptAt(now)
+                .setNotBefore(now)
+                .setLastError(null)
+                .build();
+        final Attempt made = made(delivery, sender.send(subscription, delivery), true);
+        end(delivery, made);
+        return made;
+    }
+
+    private static Attempt made(final WebhookDelivery delivery, final WebhookSender.Outcome outcome,
+                                final boolean test) {
+        return new Attempt(delivery.getSubscriptionId(), delivery.getWebhookId(), delivery.getAlertId(),
+                delivery.getAlertVersion(), delivery.getAttempt(), outcome.result().name(), outcome.status(),
+                outcome.latencyMillis(), outcome.error(), test, Instant.now());
     }
 
     /**
@@ -113,9 +150,9 @@ public final class Deliveries {
      * it is a no-op. Even after a first attempt, which has no retry record unless the alert change was dispatched
      * twice (a crash before the dispatcher's commit) and the earlier dispatch failed.
      */
-    private void end(final WebhookDelivery delivery) {
+    private void end(final WebhookDelivery delivery, final Attempt made) {
         try {
-            writer.write(Topics.WEBHOOK_RETRIES, key(delivery), null);
+            writer.write(Topics.WEBHOOK_RETRIES, key(delivery), null, made.headers());
         } catch (final RuntimeException e) {
             // At least once to the outside: the worst case is one more attempt with the same webhook-id.
             LOG.warn("Could not record the final outcome of webhook {} to subscription {} ({}); a pending retry of"
@@ -123,7 +160,8 @@ public final class Deliveries {
         }
     }
 
-    private void retryOrGiveUp(final WebhookDelivery delivery, final String error) {
+    private void retryOrGiveUp(final WebhookDelivery delivery, final Attempt made) {
+        final String error = made.error();
         final List<Duration> delays = config.retryDelays();
         final int attempt = delivery.getAttempt();
         if (attempt > delays.size()) {
@@ -131,14 +169,14 @@ public final class Deliveries {
             LOG.error("Giving up webhook {} of alert {} v{} to subscription {} after {} attempts; last error: {}",
                     delivery.getWebhookId(), delivery.getAlertId(), delivery.getAlertVersion(),
                     delivery.getSubscriptionId(), attempt, error);
-            end(delivery);
+            end(delivery, made);
             return;
         }
         final Instant notBefore = Instant.now().plus(jittered(delays.get(attempt - 1)));
         LOG.info("Webhook {} to subscription {} failed (attempt {}: {}); next attempt at {}",
                 delivery.getWebhookId(), delivery.getSubscriptionId(), attempt, error, notBefore);
         writer.write(Topics.WEBHOOK_RETRIES, key(delivery), WebhookDelivery.newBuilder(delivery)
-                .setAttempt(attempt + 1).setNotBefore(notBefore).setLastError(error).build());
+                .setAttempt(attempt + 1).setNotBefore(notBefore).setLastError(error).build(), made.headers());
     }
 
     private Duration jittered(final Duration delay) {

@@ -25,8 +25,12 @@ public final class WebhookSender {
     /** What one attempt came to. */
     public enum Result { DELIVERED, GONE, FAILED }
 
-    /** @param error why it failed (null when delivered) */
-    public record Outcome(Result result, String error) {
+    /**
+     * @param error         why it failed (null when delivered)
+     * @param status        the receiver's HTTP status (null when it did not answer)
+     * @param latencyMillis from sending the request to its answer or failure (0 when refused before sending)
+     */
+    public record Outcome(Result result, String error, Integer status, long latencyMillis) {
     }
 
     public static final String USER_AGENT = "borderwatch-alert/0.1";
@@ -57,7 +61,7 @@ public final class WebhookSender {
         try {
             uri = guard.check(subscription.getUrl());
         } catch (final AddressGuard.RefusedException e) {
-            return new Outcome(Result.FAILED, "refused: " + e.getMessage());
+            return new Outcome(Result.FAILED, "refused: " + e.getMessage(), null, 0);
         }
         final long timestamp = clock.instant().getEpochSecond();
         final byte[] body = bytes(delivery);
@@ -71,24 +75,32 @@ public final class WebhookSender {
                         delivery.getWebhookId(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
+        final long started = System.nanoTime();
         try {
             final int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            final long latency = millisSince(started);
             if (status >= 200 && status < 300) {
-                return new Outcome(Result.DELIVERED, null);
+                return new Outcome(Result.DELIVERED, null, status, latency);
             }
             if (status == 410) {
-                return new Outcome(Result.GONE, "HTTP 410 Gone");
+                return new Outcome(Result.GONE, "HTTP 410 Gone", status, latency);
             }
             return new Outcome(Result.FAILED, "HTTP " + status + (status >= 300 && status < 400
-                    ? " (redirects are not followed)" : ""));
+                    ? " (redirects are not followed)" : ""), status, latency);
         } catch (final HttpTimeoutException e) {
-            return new Outcome(Result.FAILED, "timeout after " + config.requestTimeout().toMillis() + " ms");
+            return new Outcome(Result.FAILED, "timeout after " + config.requestTimeout().toMillis() + " ms", null,
+                    millisSince(started));
         } catch (final IOException e) {
-            return new Outcome(Result.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Outcome(Result.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), null,
+                    millisSince(started));
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(Result.FAILED, "interrupted");
+            return new Outcome(Result.FAILED, "interrupted", null, millisSince(started));
         }
+    }
+
+    private static long millisSince(final long startedNanos) {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 
     /** The newest secret, plus the older ones while their rotation grace lasts. */
