@@ -2,6 +2,7 @@ package org.borderwatch.cli.dev;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -177,11 +179,29 @@ public final class DevStack implements AutoCloseable {
                 env.put("KAFKA_STREAMS_STATE_DIR", state.resolve("alert-streams").toString());
                 // Webhook receivers of a dev machine run on loopback; production refuses them (SSRF).
                 env.put("BORDERWATCH_ALERT_WEBHOOKS_ALLOW_LOOPBACK", "true");
+                // The console's map and region views proxy this aggregator with the service's own credential: the
+                // demo analyst's key (regions *); the proxy applies the signed-in principal's regions first. On an
+                // operator's credentials file, BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_API_KEY comes from the
+                // environment, which the services inherit.
+                env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_URL", url(Service.AGGREGATOR));
+                consoleAggregatorKey().ifPresent(key -> env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_API_KEY", key));
             }
             case INGEST -> {
             }
         }
         return env;
+    }
+
+    private Optional<String> consoleAggregatorKey() {
+        if (!options.credentialsFile().equals(DemoCredentials.credentialsFile(options.state()))) {
+            return Optional.empty();
+        }
+        try {
+            return DemoCredentials.ensure(options.state()).stream().filter(key -> "analyst".equals(key.name()))
+                    .map(DemoCredentials.DemoKey::key).findFirst();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read the demo keys in " + options.state(), e);
+        }
     }
 
     private static String heap(final Service service) {
