@@ -7,6 +7,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,22 +29,25 @@ import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
 /**
- * Every JSON field of every alert endpoint that takes a body (subscriptions, silences, acknowledgements, notes,
- * manual resolves, console sign-in), and every
+ * Every JSON field of every alert endpoint that takes a body (subscriptions and silences, created and edited,
+ * acknowledgements, notes, manual resolves, console sign-in), and every
  * query and path parameter, filled with nulls, wrong JSON types, extreme numbers and instants, huge and broken
  * strings, unknown fields: the answer is never a 5xx, and every 4xx is problem+json (issue 7, item 3). Runs against
  * the real service on a real broker.
  */
 class HostileRequestPropertiesTest {
 
-    /** Every body-taking endpoint and its fields (the records' own lists, so a new field is covered at once). */
-    private static final Map<String, List<String>> BODIES = Map.of(
-            "/v1/subscriptions", List.copyOf(SubscriptionRequest.FIELDS),
-            "/v1/silences", List.copyOf(SilenceRequest.FIELDS),
-            "/v1/alerts/r-x%7CTJ-KT%7COTHER/ack", List.copyOf(AckRequest.FIELDS),
-            "/v1/alerts/r-x%7CTJ-KT%7COTHER/notes", List.copyOf(NoteRequest.FIELDS),
-            "/v1/alerts/r-x%7CTJ-KT%7COTHER/resolve", List.copyOf(ResolveRequest.FIELDS),
-            "/console/session", List.of("apiKey"));
+    /**
+     * Every body-taking endpoint ("METHOD path") and its fields (the records' own lists, so a new field is covered
+     * at once). The PATCH paths get the ids of a real subscription and silence when the service has started.
+     */
+    private static final Map<String, List<String>> BODIES = new LinkedHashMap<>(Map.of(
+            "POST /v1/subscriptions", List.copyOf(SubscriptionRequest.FIELDS),
+            "POST /v1/silences", List.copyOf(SilenceRequest.FIELDS),
+            "POST /v1/alerts/r-x%7CTJ-KT%7COTHER/ack", List.copyOf(AckRequest.FIELDS),
+            "POST /v1/alerts/r-x%7CTJ-KT%7COTHER/notes", List.copyOf(NoteRequest.FIELDS),
+            "POST /v1/alerts/r-x%7CTJ-KT%7COTHER/resolve", List.copyOf(ResolveRequest.FIELDS),
+            "POST /console/session", List.of("apiKey")));
 
     private static final List<String> EXTREME_INSTANTS = List.of("+999999999-12-31T23:59:59Z",
             "-999999999-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "0000-01-01T00:00:00Z",
@@ -58,6 +64,15 @@ class HostileRequestPropertiesTest {
         kafka = EmbeddedKafkaCluster.builder().brokers(1).port(0).build().start();
         kafka.createTopics();
         app = AlertApp.start(kafka, dir);
+        final String subscription = (String) app.body(app.post("/v1/subscriptions",
+                Map.of("channel", "sse", "regions", List.of("TJ-*")), AlertApp.OPS_TJ_KEY)).get("subscriptionId");
+        final String silence = (String) app.body(app.post("/v1/silences", Map.of("regions", List.of("TJ-KT"),
+                "startsAt", Instant.now().plus(Duration.ofDays(1)).toString(),
+                "endsAt", Instant.now().plus(Duration.ofDays(2)).toString()), AlertApp.OPS_TJ_KEY)).get("silenceId");
+        assertThat(subscription).as("a subscription to edit").isNotNull();
+        assertThat(silence).as("a silence to edit").isNotNull();
+        BODIES.put("PATCH /v1/subscriptions/" + subscription, List.copyOf(SubscriptionRequest.FIELDS));
+        BODIES.put("PATCH /v1/silences/" + silence, List.copyOf(SilenceRequest.FIELDS));
     }
 
     @AfterContainer
@@ -73,7 +88,8 @@ class HostileRequestPropertiesTest {
     @Property(tries = 300)
     void shouldNeverAnswer5xxWhenABodyIsHostile(@ForAll("bodies") final Tuple.Tuple2<String, String> request,
                                                 @ForAll("keys") final String key) throws Exception {
-        assertNo5xx(send("POST", request.get1(), request.get2(), key));
+        final String[] target = request.get1().split(" ", 2);
+        assertNo5xx(send(target[0], target[1], request.get2(), key));
     }
 
     @Property(tries = 200)
