@@ -4,6 +4,7 @@ import { announce, threatName, reducedMotion } from './ui.js';
 import * as board from './board.js';
 import * as map from './map.js';
 import * as region from './region.js';
+import * as subscriptions from './subscriptions.js';
 
 const $ = (id) => document.getElementById(id);
 const THEME_KEY = 'borderwatch.theme';        // the only thing this page stores: a display preference
@@ -93,6 +94,7 @@ async function enter(session) {
   $('app').hidden = false;
   board.configure({ names: map.regionName, openRegion, changed: boardChanged, role: session.role });
   region.configure(map.regionName);
+  subscriptions.configure(session.role);
   // The stream first, then the list: an alert that changes in between arrives by the stream, and the higher
   // version wins, so nothing is missed.
   openStream();

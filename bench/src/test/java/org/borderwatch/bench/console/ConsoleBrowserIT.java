@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
+import org.borderwatch.bench.pipeline.WebhookReceiver;
 import org.borderwatch.credentials.ApiKeys;
 import org.borderwatch.credentials.CredentialsWriter;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
@@ -344,6 +345,66 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void shouldListTestAndEditASubscriptionWhenAnOpsCenterOpensTheSubscriptionsPanel() {
+        try (WebhookReceiver receiver = new WebhookReceiver();
+             ConsoleBrowser browser = new ConsoleBrowser(console, SCREENSHOTS)) {
+            // Given a webhook subscription the ops center made through the API
+            final HttpResponse<String> created = postJson("/v1/subscriptions", OPS_TJ_KEY, "{\"channel\": \"webhook\","
+                    + " \"url\": \"" + receiver.url("/console-hook") + "\", \"format\": \"json\","
+                    + " \"regions\": [\"TJ-*\"], \"minSeverity\": \"HIGH\", \"repeatInterval\": \"PT30M\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            final String id = created.body().replaceAll("(?s).*\"subscriptionId\":\"([^\"]+)\".*", "$1");
+            browser.signIn(OPS_TJ_KEY);
+
+            // When the operator opens the panel from the top bar
+            browser.driver().findElement(By.id("subs-open")).click();
+            final WebElement item = browser.waitVisible(By.id("sub-" + id));
+            assertThat(item.getText()).contains("Webhook").contains("json").contains("TJ-*")
+                    .contains("min severity HIGH").contains("repeat PT30M").containsIgnoringCase("enabled")
+                    .doesNotContain("null");
+
+            // And sends a test delivery: the receiver gets it and the panel says so
+            item.findElement(By.cssSelector(".sub-test")).click();
+            browser.waitUntil(d -> d.findElement(By.id("sub-" + id)).findElement(By.cssSelector(".sub-test-result"))
+                    .getText().startsWith("Delivered"));
+            assertThat(browser.driver().findElement(By.id("sub-" + id)).findElement(By.cssSelector(
+                    ".sub-test-result")).getText()).contains("status 204");
+            assertThat(receiver.received("/console-hook")).anyMatch(request -> request.id().startsWith("test_"));
+            // The delivery log is read back from its topic: reopening the panel shows the attempt once it is there
+            await().atMost(WAIT).untilAsserted(() -> {
+                browser.driver().findElement(By.id("subs-close")).click();
+                browser.driver().findElement(By.id("subs-open")).click();
+                browser.waitUntil(d -> d.findElement(By.id("sub-" + id)).findElement(By.cssSelector(
+                        ".sub-deliveries")).getText().contains("attempts"));
+                assertThat(browser.driver().findElement(By.id("sub-" + id)).findElement(By.cssSelector(
+                        ".sub-deliveries")).getText()).contains("test · delivered · status 204");
+            });
+
+            // And a refused edit shows the rule's message; a valid one is stored
+            final WebElement repeat = browser.driver().findElement(By.id("sub-" + id))
+                    .findElement(By.cssSelector(".sub-repeat"));
+            repeat.clear();
+            repeat.sendKeys("soon");
+            browser.driver().findElement(By.id("sub-" + id)).findElement(By.cssSelector(".sub-edit button")).click();
+            browser.waitUntil(d -> !d.findElement(By.id("sub-" + id)).findElement(By.cssSelector(
+                    ".sub-edit .form-error")).getText().isEmpty());
+            final WebElement again = browser.driver().findElement(By.id("sub-" + id))
+                    .findElement(By.cssSelector(".sub-repeat"));
+            again.clear();
+            again.sendKeys("PT45M");
+            browser.driver().findElement(By.id("sub-" + id)).findElement(By.cssSelector(".sub-edit button")).click();
+            browser.waitUntil(d -> d.findElement(By.id("sub-" + id)).getText().contains("repeat PT45M"));
+            assertThat(get("/v1/subscriptions/" + id, browser.sessionCookie().getValue()).body())
+                    .contains("\"repeatInterval\":\"PT45M\"");
+            browser.screenshot("10-subscriptions");
+            // The refused edit is the only line the browser logged
+            assertThat(browser.errors()).as("browser console").allMatch(line -> line.contains("status of 422"))
+                    .hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** The colour of the map's canvas at a longitude/latitude, as [r, g, b]. */
@@ -392,6 +453,19 @@ class ConsoleBrowserIT {
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> postJson(final String path, final String apiKey, final String json) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(console.resolve(path)).timeout(Duration.ofSeconds(10))
+                    .header("X-API-Key", apiKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         } catch (final InterruptedException e) {

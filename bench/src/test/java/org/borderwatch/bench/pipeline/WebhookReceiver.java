@@ -22,10 +22,10 @@ import com.sun.net.httpserver.HttpServer;
  * A webhook endpoint on 127.0.0.1 that answers 204 to every request and records it, with its own implementation of
  * the Standard Webhooks verification (not the service's signer).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One received request: the Standard Webhooks headers and the raw body. */
-    record Received(String path, String id, String timestamp, String signature, String body) {
+    public record Received(String path, String id, String timestamp, String signature, String body) {
 
         /** The change of the json format's {@code {"type": "alert.fired", ...}}: {@code FIRED}. */
         String change() {
@@ -42,7 +42,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    WebhookReceiver() {
+    public WebhookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (final IOException e) {
@@ -53,11 +53,11 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url(final String path) {
+    public String url(final String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<Received> received(final String path) {
+    public List<Received> received(final String path) {
         return received.stream().filter(request -> request.path().equals(path)).toList();
     }
 
