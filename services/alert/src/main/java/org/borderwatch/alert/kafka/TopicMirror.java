@@ -36,6 +36,15 @@ public final class TopicMirror<V> implements AutoCloseable {
         void apply(ConsumerRecord<String, V> record, V value);
     }
 
+    /**
+     * Where to start each partition, given its first and end offsets at start-up (partition → offset); a partition
+     * it leaves out starts at its beginning.
+     */
+    @FunctionalInterface
+    public interface StartAt {
+        Map<Integer, Long> positions(Map<Integer, Long> beginning, Map<Integer, Long> end);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TopicMirror.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -43,6 +52,7 @@ public final class TopicMirror<V> implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Handler<V> handler;
     private final Thread thread;
+    private final StartAt startAt;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
     private final Map<Integer, Long> positions = new HashMap<>();
@@ -53,8 +63,15 @@ public final class TopicMirror<V> implements AutoCloseable {
 
     public TopicMirror(final Topic<String, V> topic, final Map<String, Object> consumerConfig,
                        final Handler<V> handler) {
+        this(topic, consumerConfig, handler, (beginning, end) -> beginning);
+    }
+
+    /** A mirror that reads each partition from where {@code startAt} says, not from its beginning. */
+    public TopicMirror(final Topic<String, V> topic, final Map<String, Object> consumerConfig,
+                       final Handler<V> handler, final StartAt startAt) {
         this.topic = topic;
         this.handler = handler;
+        this.startAt = startAt;
         final Map<String, Object> config = new HashMap<>(consumerConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -141,9 +158,14 @@ public final class TopicMirror<V> implements AutoCloseable {
         }
         partitions = assigned.size();
         consumer.assign(assigned);
-        consumer.seekToBeginning(assigned);
+        final Map<Integer, Long> beginning = new HashMap<>();
+        consumer.beginningOffsets(assigned).forEach((tp, offset) -> beginning.put(tp.partition(), offset));
         final Map<Integer, Long> end = new HashMap<>();
         consumer.endOffsets(assigned).forEach((tp, offset) -> end.put(tp.partition(), offset));
+        final Map<Integer, Long> start = startAt.positions(beginning, end);
+        for (final TopicPartition tp : assigned) {
+            consumer.seek(tp, start.getOrDefault(tp.partition(), beginning.get(tp.partition())));
+        }
         lock.lock();
         try {
             startupEnd = end;
