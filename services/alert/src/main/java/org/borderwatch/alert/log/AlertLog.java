@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.http.HttpStatus;
 import jakarta.annotation.PreDestroy;
@@ -92,7 +94,8 @@ public final class AlertLog implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch statesLoaded = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
 
-    public AlertLog(final KafkaSettings settings, final MemoryConfig memory, final AlertConfig config) {
+    public AlertLog(final KafkaSettings settings, final MemoryConfig memory, final AlertConfig config,
+                    final MeterRegistry registry) {
         if (memory.maxAlerts() < 1 || memory.tail() < 1 || memory.resumeReaders() < 1 || memory.historyReaders() < 1
                 || memory.maxAge().isNegative()) {
             throw new IllegalArgumentException("borderwatch.alert.memory: max-alerts, tail, resume-readers and"
@@ -110,6 +113,12 @@ public final class AlertLog implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        Gauge.builder("borderwatch.alert.memory.alerts", this, AlertLog::retainedAlerts)
+                .description("Alert states held in memory (at most max-alerts)").register(registry);
+        Gauge.builder("borderwatch.alert.memory.changes", this, AlertLog::retainedChanges)
+                .description("Alert changes held in memory (at most tail)").register(registry);
+        Gauge.builder("borderwatch.alert.memory.resumes", this, AlertLog::resumesReading)
+                .description("SSE resumes reading the alert log from Kafka").register(registry);
         this.mirror = new TopicMirror<>(Topics.ALERTS, consumerConfig, this::apply, this::startAt).start();
         this.statesLoader = new Thread(this::loadStates, "alert-states-loader");
         statesLoader.setDaemon(true);

@@ -1,0 +1,266 @@
+package org.borderwatch.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.borderwatch.bench.alertmemory.AlertHistory;
+import org.borderwatch.bench.pipeline.Credentials;
+import org.borderwatch.bench.pipeline.SseSubscriber;
+import org.borderwatch.bench.process.HeapFigures;
+import org.borderwatch.bench.process.Jcmd;
+import org.borderwatch.bench.process.ProcessMemory;
+import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
+import org.borderwatch.launcher.Service;
+import org.borderwatch.launcher.ServiceLauncher;
+import org.borderwatch.launcher.ServiceProcess;
+import org.borderwatch.schemas.Topics;
+
+/**
+ * Whether an alert instance's memory and start-up stay bounded as the alert log grows. For a baseline log
+ * ({@code --baseline} changes, 10,000) and a long one ({@code --changes}, 1,000,000), each on its own embedded broker
+ * in the same run: writes the history straight to Kafka ({@link AlertHistory}), starts the packaged alert service as
+ * a child JVM, and measures start-up to ready ({@code /health} 200), used heap after start and after a full GC
+ * ({@code jcmd GC.run}), resident memory, what the service holds (its {@code borderwatch_alert_memory_*} gauges),
+ * and an SSE resume from an old position ({@code --resume-at}, a fraction of each partition, far before the
+ * in-memory tail): time to the first event and to {@code --resume-events} events. Prints both and their ratio. A
+ * measurement, not a test: exits 0 whatever the figures, 1 when the service did not get ready or the resume
+ * delivered nothing, 2 on a wrong command line.
+ */
+public final class AlertMemoryBenchmark {
+
+    private static final String USAGE = "usage: AlertMemoryBenchmark [--changes N (1000000)] [--baseline N (10000)]"
+            + " [--heap SIZE (512m: the alert service's -Xmx)] [--resume-at FRACTION (0.1)]"
+            + " [--resume-events N (5000)] [--span-days D (90: the history's time span up to now)]"
+            + " [--work-dir DIR (bench/target/alert-memory)]";
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration RESUME_TIMEOUT = Duration.ofMinutes(2);
+
+    private AlertMemoryBenchmark() {
+    }
+
+    private record Options(long changes, long baseline, String heap, double resumeAt, int resumeEvents,
+                           Duration span, Path workDir) {
+
+        static Options parse(final String[] args) {
+            final CommandLine line = CommandLine.parse(args, Set.of("changes", "baseline", "heap", "resume-at",
+                    "resume-events", "span-days", "work-dir"), Set.of(), USAGE);
+            final Options options = new Options(line.number("changes", 1_000_000), line.number("baseline", 10_000),
+                    line.text("heap", "512m"), line.decimal("resume-at", 0.1),
+                    (int) line.number("resume-events", 5000), Duration.ofDays(line.number("span-days", 90)),
+                    Path.of(line.text("work-dir", "bench/target/alert-memory")));
+            if (options.changes() < 100 || options.baseline() < 100 || options.resumeAt() < 0
+                    || options.resumeAt() >= 1 || options.resumeEvents() < 1 || options.span().isZero()
+                    || options.span().isNegative() || !options.heap().matches("\\d+[kmgKMG]?")) {
+                throw new CommandLine.UsageException("--changes and --baseline at least 100,"
+                        + " --resume-at in [0, 1), --resume-events and --span-days at least 1, --heap like 512m\n"
+                        + USAGE);
+            }
+            return options;
+        }
+    }
+
+    /** The figures of one log size. */
+    record Figures(long changes, int alerts, int firing, double writeSeconds, double startupSeconds,
+                   double logLoadedSeconds, long heapAfterStart, long heapAfterGc, long rssAfterStart, long peakRss, double heldAlerts,
+                   double heldChanges, double firstEventMs, double resumeMs, int resumeEvents, String resumeFrom,
+                   long rssAfterResume, long heapAfterResumeGc) {
+    }
+
+    public static void main(final String[] args) throws IOException, InterruptedException {
+        final Options options;
+        try {
+            options = Options.parse(args);
+        } catch (final CommandLine.UsageException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        final Path runDir = Files.createTempDirectory(Files.createDirectories(options.workDir()), "run-");
+        final List<Figures> figures = new ArrayList<>();
+        for (final long changes : List.of(options.baseline(), options.changes())) {
+            figures.add(measure(options, changes, runDir));
+        }
+        print(System.out, options, figures, runDir);
+        final boolean complete = figures.stream().allMatch(f -> f.startupSeconds() >= 0 && f.resumeEvents() > 0);
+        System.exit(complete ? 0 : 1);
+    }
+
+    private static Figures measure(final Options options, final long changes, final Path runDir)
+            throws IOException, InterruptedException {
+        final Path dir = runDir.resolve(Long.toString(changes));
+        final String applicationId = "bench-alert-lifecycle-" + UUID.randomUUID().toString().substring(0, 8);
+        // Kafka Streams names a store's changelog <application.id>-<store>-changelog; the store is "alert-state".
+        final String changelog = applicationId + "-alert-state-changelog";
+        System.out.printf("%,d changes: writing the alert log ...%n", changes);
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(1).port(0)
+                .dataDir(dir.resolve("kafka")).build().start()) {
+            kafka.createTopics();
+            AlertHistory.createChangelog(kafka.bootstrapServers(), changelog);
+            final AlertHistory.Written written = AlertHistory.write(kafka.bootstrapServers(), changelog, changes,
+                    options.span());
+            System.out.printf("  %,d changes of %,d alerts (%,d firing) written in %.1f s; starting the alert"
+                    + " service ...%n", written.changes(), written.alerts(), written.firing(), written.seconds());
+            final Credentials credentials = Credentials.write(Files.createDirectories(dir));
+            final ServiceLauncher launcher = ServiceLauncher.of(Service.ALERT, Service.ALERT.defaultHome(), dir,
+                    credentials.file());
+            final Map<String, String> env = new LinkedHashMap<>();
+            env.put("BORDERWATCH_ALERT_LIFECYCLE_APPLICATION_ID", applicationId);
+            env.put("BORDERWATCH_ALERT_WEBHOOKS_GROUP_ID", "bench-alert-webhooks-" + applicationId);
+            env.put("KAFKA_STREAMS_STATE_DIR", dir.resolve("alert-state").toString());
+            final Path gcLog = dir.resolve("alert-gc.log");
+            final Instant launched = Instant.now();
+            try (ServiceProcess alert = launcher.start(kafka.bootstrapServers(), options.heap(),
+                    List.of(HeapFigures.gcLogOption(gcLog)), env)) {
+                final boolean ready = alert.awaitHealthy(READY_TIMEOUT);
+                final double startup = ready ? (System.nanoTime() - alert.startedNanos()) / 1e9 : -1;
+                final double logLoaded = logLoadedSeconds(alert.log(), launched);
+                if (!ready) {
+                    System.out.printf("  the alert service did not get ready within %s; see %s%n", READY_TIMEOUT,
+                            alert.log());
+                    return new Figures(changes, written.alerts(), written.firing(), written.seconds(), -1, -1, -1,
+                            -1, -1, -1, -1, -1, -1, -1, 0, "", -1, -1);
+                }
+                final String afterStart = alert.get("prometheus").orElse("");
+                final long rssAfterStart = ProcessMemory.rss(alert.pid()).orElse(-1);
+                final long heapAfterGc = heapAfterGc(alert);
+                final double heldAlerts = HeapFigures.metric(afterStart, "borderwatch_alert_memory_alerts").orElse(-1);
+                final double heldChanges = HeapFigures.metric(afterStart, "borderwatch_alert_memory_changes")
+                        .orElse(-1);
+                final String from = oldPosition(written.endOffsets(), options.resumeAt());
+                final Resume resume = resume(alert, credentials.opsKey(), from, options.resumeEvents());
+                final long rssAfterResume = ProcessMemory.rss(alert.pid()).orElse(-1);
+                final long heapAfterResumeGc = heapAfterGc(alert);
+                final long peakRss = ProcessMemory.peakRss(alert.pid()).orElse(-1);
+                alert.stop(Duration.ofSeconds(15));
+                return new Figures(changes, written.alerts(), written.firing(), written.seconds(), startup, logLoaded,
+                        HeapFigures.heapUsed(afterStart).orElse(-1), heapAfterGc, rssAfterStart, peakRss,
+                        heldAlerts, heldChanges, resume.firstMs(), resume.allMs(), resume.events(), from,
+                        rssAfterResume, heapAfterResumeGc);
+            }
+        }
+    }
+
+    /**
+     * Seconds from the launch until the alert log was loaded: both the current states ("Loaded … current alert
+     * states") and the tail ("Mirror of border.alerts.v1 caught up"), by the service log's own timestamps. The part
+     * of start-up that could grow with the log; the rest (JVM, Micronaut, the lifecycle joining its group) does not
+     * read it.
+     */
+    static double logLoadedSeconds(final Path log, final Instant launched) throws IOException {
+        Instant states = null;
+        Instant tail = null;
+        for (final String line : Files.readAllLines(log)) {
+            if (line.contains("current alert states from") && line.contains("Loaded")) {
+                states = Instant.parse(line.substring(0, line.indexOf(' ')));
+            } else if (line.contains("Mirror of " + Topics.ALERTS.name() + " caught up")) {
+                tail = Instant.parse(line.substring(0, line.indexOf(' ')));
+            }
+        }
+        if (states == null || tail == null) {
+            return -1;
+        }
+        return Duration.between(launched, states.isAfter(tail) ? states : tail).toMillis() / 1e3;
+    }
+
+    private static long heapAfterGc(final ServiceProcess alert) {
+        Jcmd.run(alert.pid(), "GC.run");
+        return HeapFigures.heapUsed(alert.get("prometheus").orElse("")).orElse(-1);
+    }
+
+    /** {@code fraction} of the way into every partition: an SSE id far older than anything held in memory. */
+    static String oldPosition(final Map<Integer, Long> endOffsets, final double fraction) {
+        final StringBuilder id = new StringBuilder();
+        for (int p = 0; p < Topics.ALERTS.partitions(); p++) {
+            id.append(p == 0 ? "" : ".").append((long) (endOffsets.getOrDefault(p, 0L) * fraction));
+        }
+        return id.toString();
+    }
+
+    private record Resume(double firstMs, double allMs, int events) {
+    }
+
+    private static Resume resume(final ServiceProcess alert, final String key, final String from, final int wanted)
+            throws InterruptedException {
+        final AtomicInteger received = new AtomicInteger();
+        final AtomicLong first = new AtomicLong(-1);
+        final AtomicLong last = new AtomicLong(-1);
+        final java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(1);
+        final long opened = System.nanoTime();
+        try (SseSubscriber stream = SseSubscriber.open(URI.create(alert.baseUri() + "/v1/alerts/stream?lastEventId="
+                + from), key, event -> {
+                    if (!"alert".equals(event.event())) {
+                        return;
+                    }
+                    first.compareAndSet(-1, event.receivedNanos());
+                    if (received.incrementAndGet() == wanted) {
+                        last.set(event.receivedNanos());
+                        enough.countDown();
+                    }
+                })) {
+            enough.await(RESUME_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Resume(first.get() < 0 ? -1 : (first.get() - opened) / 1e6,
+                    last.get() < 0 ? -1 : (last.get() - opened) / 1e6, received.get());
+        }
+    }
+
+    private static void print(final PrintStream out, final Options options, final List<Figures> figures,
+                              final Path runDir) {
+        final Figures base = figures.get(0);
+        final Figures big = figures.get(1);
+        out.printf("%nborderwatch alert memory (%d cores, Java %s, alert service -Xmx%s), logs in %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.heap(),
+                runDir);
+        out.printf("%-44s %16s %16s %8s%n", "figure", String.format("%,d changes", base.changes()),
+                String.format("%,d changes", big.changes()), "ratio");
+        row(out, "alerts in the log (firing at the end)", String.format("%,d (%,d)", base.alerts(), base.firing()),
+                String.format("%,d (%,d)", big.alerts(), big.firing()), big.alerts() / (double) base.alerts());
+        row(out, "start-up to ready (s)", base.startupSeconds(), big.startupSeconds(), "%.2f");
+        row(out, "  of it: alert log loaded (s)", base.logLoadedSeconds(), big.logLoadedSeconds(), "%.2f");
+        row(out, "heap used after start (MB)", mb(base.heapAfterStart()), mb(big.heapAfterStart()), "%.1f");
+        row(out, "heap used after full GC (MB)", mb(base.heapAfterGc()), mb(big.heapAfterGc()), "%.1f");
+        row(out, "RSS after start (MB)", mb(base.rssAfterStart()), mb(big.rssAfterStart()), "%.0f");
+        row(out, "alert states held", base.heldAlerts(), big.heldAlerts(), "%.0f");
+        row(out, "changes held (tail)", base.heldChanges(), big.heldChanges(), "%.0f");
+        row(out, "SSE resume: first event (ms)", base.firstEventMs(), big.firstEventMs(), "%.0f");
+        row(out, String.format("SSE resume: %,d events (ms)", options.resumeEvents()), base.resumeMs(),
+                big.resumeMs(), "%.0f");
+        row(out, "heap after resume, full GC (MB)", mb(base.heapAfterResumeGc()), mb(big.heapAfterResumeGc()),
+                "%.1f");
+        row(out, "RSS after resume (MB)", mb(base.rssAfterResume()), mb(big.rssAfterResume()), "%.0f");
+        row(out, "peak RSS (MB)", mb(base.peakRss()), mb(big.peakRss()), "%.0f");
+        out.printf("resumed from %s (%.0f %% into each partition) and %s; events received %d and %d%n",
+                base.resumeFrom(), options.resumeAt() * 100, big.resumeFrom(), base.resumeEvents(),
+                big.resumeEvents());
+        out.printf("writing the log took %.1f s and %.1f s%n", base.writeSeconds(), big.writeSeconds());
+    }
+
+    private static double mb(final long bytes) {
+        return bytes < 0 ? -1 : bytes / (1024.0 * 1024.0);
+    }
+
+    private static void row(final PrintStream out, final String name, final double base, final double big,
+                            final String format) {
+        row(out, name, base < 0 ? "n/a" : String.format(format, base), big < 0 ? "n/a" : String.format(format, big),
+                base > 0 && big >= 0 ? big / base : Double.NaN);
+    }
+
+    private static void row(final PrintStream out, final String name, final String base, final String big,
+                            final double ratio) {
+        out.printf("%-44s %16s %16s %8s%n", name, base, big, Double.isNaN(ratio) ? "n/a"
+                : String.format("%.2fx", ratio));
+    }
+}
