@@ -41,7 +41,7 @@ class WebhookSignerTest {
                 .setSecrets(List.of("whsec_bmV3", "whsec_b2xk")).setPreviousSecretExpiresAt(now.plusSeconds(60))
                 .setCreatedAt(now).setUpdatedAt(now).build();
 
-        assertThat(WebhookSender.activeSecrets(rotated, now)).containsExactly("whsec_bmV3", "whsec_b2xk");
-        assertThat(WebhookSender.activeSecrets(rotated, now.plusSeconds(60))).containsExactly("whsec_bmV3");
+        assertThat(WebhookSender.activeSecrets(rotated.getSecrets(), rotated, now)).containsExactly("whsec_bmV3", "whsec_b2xk");
+        assertThat(WebhookSender.activeSecrets(rotated.getSecrets(), rotated, now.plusSeconds(60))).containsExactly("whsec_bmV3");
     }
 }
