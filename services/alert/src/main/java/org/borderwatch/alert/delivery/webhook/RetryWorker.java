@@ -25,7 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.borderwatch.alert.kafka.NewGroups;
+import org.borderwatch.service.kafka.NewGroups;
 import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.alert.subscription.SubscriptionStore;
 import org.borderwatch.avro.WebhookDelivery;

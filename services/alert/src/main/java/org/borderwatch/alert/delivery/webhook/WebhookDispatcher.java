@@ -24,7 +24,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.borderwatch.service.kafka.KafkaSettings;
-import org.borderwatch.alert.kafka.NewGroups;
+import org.borderwatch.service.kafka.NewGroups;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.silence.NotificationPolicy;
 import org.borderwatch.alert.silence.SilenceStore;
