@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.borderwatch.service.kafka.KafkaSettings;
-import org.borderwatch.alert.kafka.LogWriter;
-import org.borderwatch.alert.kafka.TopicMirror;
+import org.borderwatch.service.kafka.KafkaClients;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
+import org.borderwatch.service.kafka.TopicMirror;
 import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.Subscription;
@@ -26,11 +26,11 @@ public final class SubscriptionStore implements AutoCloseable {
 
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final TopicMirror<Subscription> mirror;
-    private final LogWriter writer;
+    private final AcknowledgedWriter writer;
 
-    public SubscriptionStore(final KafkaSettings settings, final LogWriter writer) {
+    public SubscriptionStore(final KafkaClients kafka, final AcknowledgedWriter writer) {
         this.writer = writer;
-        this.mirror = new TopicMirror<>(Topics.SUBSCRIPTIONS, settings.consumer(), (record, subscription) -> {
+        this.mirror = new TopicMirror<>(Topics.SUBSCRIPTIONS, kafka, (record, subscription) -> {
             if (subscription == null) {
                 subscriptions.remove(record.key());
             } else {
