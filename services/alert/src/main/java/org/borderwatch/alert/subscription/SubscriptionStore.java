@@ -17,9 +17,9 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.borderwatch.service.kafka.KafkaSettings;
-import org.borderwatch.alert.kafka.LogWriter;
-import org.borderwatch.alert.kafka.TopicMirror;
+import org.borderwatch.service.kafka.KafkaClients;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
+import org.borderwatch.service.kafka.TopicMirror;
 import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.Subscription;
@@ -44,17 +44,17 @@ public final class SubscriptionStore implements AutoCloseable {
 
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final TopicMirror<Subscription> mirror;
-    private final LogWriter writer;
+    private final AcknowledgedWriter writer;
     private final SubscriptionSecrets secrets;
     private final CompletableFuture<Optional<String>> keyCheck = new CompletableFuture<>();
     private volatile String keyProblem;
     private volatile boolean closed;
 
-    public SubscriptionStore(final KafkaSettings settings, final LogWriter writer, final SubscriptionSecrets secrets,
+    public SubscriptionStore(final KafkaClients kafka, final AcknowledgedWriter writer, final SubscriptionSecrets secrets,
                              @Value("${borderwatch.alert.secret-check-timeout:30s}") final Duration checkTimeout) {
         this.writer = writer;
         this.secrets = secrets;
-        this.mirror = new TopicMirror<>(Topics.SUBSCRIPTIONS, settings.consumer(), (record, subscription) -> {
+        this.mirror = new TopicMirror<>(Topics.SUBSCRIPTIONS, kafka, (record, subscription) -> {
             if (subscription == null) {
                 subscriptions.remove(record.key());
             } else {
