@@ -77,7 +77,7 @@ public final class SubscriptionStore implements AutoCloseable {
         }
     }
 
-    /** Once the topic is read: the key check, then every record that holds secrets in clear rewritten encrypted. */
+    /** Once the topic is read: every secret must decrypt; then each record not under the active key is rewritten. */
     private void checkKeysAndEncrypt() {
         while (!mirror.awaitCaughtUp(Duration.ofSeconds(5))) {
             if (closed) {

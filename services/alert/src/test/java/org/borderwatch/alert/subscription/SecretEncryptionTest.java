@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,19 +17,26 @@ import java.util.List;
 import java.util.Map;
 
 import io.micronaut.context.ApplicationContext;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.alert.support.Breaches;
 import org.borderwatch.alert.support.WebhookReceiver;
 import org.borderwatch.avro.EncryptedSecret;
 import org.borderwatch.avro.Subscription;
-import org.borderwatch.avro.SubscriptionChannel;
-import org.borderwatch.avro.SubscriptionFormat;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
@@ -74,7 +82,7 @@ class SecretEncryptionTest {
 
     @Test
     void shouldKeepTheSecretOutOfTheTopicsBytesAndOutOfEveryAnswerButTheFirstWhenAWebhookIsCreated() {
-        final AlertApp app = start(keys("k1"));
+        final AlertApp app = start(keys("k1").get("k1"));
 
         final Map<String, Object> created = subscribe(app, "/created");
         final String secret = (String) created.get("secret");
@@ -172,21 +180,28 @@ class SecretEncryptionTest {
     }
 
     @Test
-    void shouldEncryptSecretsAnOlderVersionWroteInClearWhenTheServiceStarts() {
-        // Given: a subscription as versions before Subscription v3 wrote it: the secret in clear
+    void shouldEncryptSecretsAnOlderVersionWroteInClearWhenTheServiceStarts() throws IOException {
+        // Given: a subscription as versions before encryption wrote it, with their schema (Subscription v2): the
+        // secret in clear
         final String secret = "whsec_" + Base64.getEncoder().encodeToString("a legacy secret of 32 bytes.....".getBytes(
                 StandardCharsets.US_ASCII));
-        final java.time.Instant now = java.time.Instant.now();
-        final Subscription legacy = Subscription.newBuilder().setSubscriptionId("sub_legacy").setOwner("ops-tj")
-                .setOwnerRegions(List.of("TJ-*")).setChannel(SubscriptionChannel.WEBHOOK)
-                .setFormat(SubscriptionFormat.JSON).setUrl(receiver.url("/legacy")).setSecrets(List.of(secret))
-                .setCreatedAt(now).setUpdatedAt(now).build();
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
-                "bootstrap.servers", kafka.bootstrapServers()), Topics.SUBSCRIPTIONS.keySerde().serializer(),
-                Topics.SUBSCRIPTIONS.valueSerde().serializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.SUBSCRIPTIONS.name(),
-                    "sub_legacy", legacy));
+        final Schema v2 = new Schema.Parser().parse(getClass().getResourceAsStream(
+                "/org/borderwatch/schemas/history/Subscription/v2.avsc"));
+        final long now = System.currentTimeMillis();
+        final GenericRecord legacy = new GenericRecordBuilder(v2).set("subscriptionId", "sub_legacy")
+                .set("owner", "ops-tj").set("ownerRegions", List.of("TJ-*"))
+                .set("minSeverity", new GenericData.EnumSymbol(v2.getField("minSeverity").schema(), "LOW"))
+                .set("channel", new GenericData.EnumSymbol(v2.getField("channel").schema(), "WEBHOOK"))
+                .set("url", receiver.url("/legacy")).set("secrets", List.of(secret))
+                .set("createdAt", now).set("updatedAt", now).build();
+        final byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(legacy).array();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.SUBSCRIPTIONS.name(),
+                    "sub_legacy".getBytes(StandardCharsets.UTF_8), bytes));
         }
+        assertThat(indexOf(rawValues().get(0), secret.getBytes(StandardCharsets.UTF_8))).isNotNegative();
 
         // When
         start(keys("k1").get("k1"));
