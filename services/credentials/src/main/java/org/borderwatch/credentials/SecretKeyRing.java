@@ -1,12 +1,19 @@
 package org.borderwatch.credentials;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -104,6 +111,25 @@ public final class SecretKeyRing {
         return id + ":" + Base64.getEncoder().encodeToString(key);
     }
 
+    /**
+     * The configuration value kept in {@code file}: made once (one new key, owner-only file) and read on every later
+     * call, so what was encrypted with it stays readable across restarts. For the dev stack, bench and tests, whose
+     * data directory plays the operator; never a committed file.
+     */
+    public static String ensureFile(final Path file) throws IOException {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            final Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".secret-keys", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temporary, generate("dev-" + LocalDate.now(ZoneOffset.UTC)) + "\n",
+                    StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        final String configured = Files.readString(file, StandardCharsets.UTF_8).trim();
+        parse(configured);
+        return configured;
+    }
+
     /** The id of the key that encrypts. */
     public String activeId() {
         return activeId;
@@ -165,10 +191,5 @@ public final class SecretKeyRing {
     private static byte[] decode(final String text) {
         final String standard = text.replace('-', '+').replace('_', '/');
         return Base64.getDecoder().decode(standard);
-    }
-
-    /** The ids among {@code used} that this ring does not list, sorted: keys removed while still in use. */
-    public List<String> missing(final Set<String> used) {
-        return used.stream().filter(id -> !keys.containsKey(id)).sorted().toList();
     }
 }

@@ -20,9 +20,9 @@ import org.borderwatch.credentials.CredentialsWriter;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
 /**
- * The ingest service running in the test's JVM against a real broker, with four credentials (an agency of TJ-*, an admin, an analyst and an operations center), and an HTTP client
- * that sends raw bytes (so tests control every byte and header). Close it before the broker: clients of a stopped
- * broker wait out their close timeouts.
+ * The ingest service running in the test's JVM against a real broker, with four credentials (an agency of TJ-*, an
+ * admin, an analyst and an operations center), and an HTTP client that sends raw bytes (so tests control every byte
+ * and header). Close it before the broker: clients of a stopped broker wait out their close timeouts.
  */
 public final class IngestApp implements AutoCloseable {
 

@@ -17,7 +17,8 @@ import org.borderwatch.credentials.SecretKeyRing;
  * Webhook signing secrets at rest: encrypted with the operator's active key ({@value #KEYS_PROPERTY}, environment
  * {@code BORDERWATCH_SECRET_KEYS}), bound to the subscription id, decrypted only to sign. The service refuses to
  * start without a valid key. A subscription written before secrets were encrypted still has them in clear in
- * {@code secrets}; they are read as they are until {@link SubscriptionStore} rewrites the record encrypted.
+ * {@code secrets}; they are read as they are until {@link SubscriptionStore} rewrites the record encrypted, as it
+ * does at start-up with every record whose secrets are not encrypted with the active key (key rotation).
  */
 @Singleton
 public final class SubscriptionSecrets {
@@ -58,13 +59,19 @@ public final class SubscriptionSecrets {
                 associatedData(subscription.getSubscriptionId())), StandardCharsets.UTF_8)).toList();
     }
 
-    /** The same subscription with its clear secrets (if any) moved into {@code encryptedSecrets}. */
+    /**
+     * The subscription as it may rest: clear secrets (if any) moved into {@code encryptedSecrets}, and secrets
+     * encrypted with a key that is no longer the active one encrypted again with the active key. The same instance
+     * when nothing had to change.
+     */
     public Subscription encrypted(final Subscription subscription) {
-        if (subscription.getSecrets().isEmpty()) {
+        final boolean clear = !subscription.getSecrets().isEmpty();
+        if (!clear && keyIds(subscription).stream().allMatch(keys.activeId()::equals)) {
             return subscription;
         }
         return Subscription.newBuilder(subscription)
-                .setEncryptedSecrets(seal(subscription.getSubscriptionId(), subscription.getSecrets()))
+                .setEncryptedSecrets(seal(subscription.getSubscriptionId(),
+                        clear ? subscription.getSecrets() : open(subscription)))
                 .setSecrets(List.of())
                 .build();
     }

@@ -7,11 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -34,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once it has read the topic at start-up it checks that every webhook secret's key is still configured (a key
  * removed while in use is a start-up error naming the key id; when Kafka answers later than
- * {@code secret-check-timeout} it is logged and readiness stays DOWN instead), then rewrites encrypted any record
- * that still holds secrets in clear (written before they were encrypted).
+ * {@code secret-check-timeout} it is logged and readiness stays DOWN instead), then rewrites every record whose
+ * secrets are in clear (written before they were encrypted) or encrypted with a key that is no longer the active
+ * one. Only records this instance still holds unchanged are rewritten, so an edit it has seen is kept; an edit made
+ * on another instance in the same milliseconds can be overwritten (start instances one at a time).
  */
 @Context
 public final class SubscriptionStore implements AutoCloseable {
@@ -46,7 +46,7 @@ public final class SubscriptionStore implements AutoCloseable {
     private final TopicMirror<Subscription> mirror;
     private final AcknowledgedWriter writer;
     private final SubscriptionSecrets secrets;
-    private final CompletableFuture<Optional<String>> keyCheck = new CompletableFuture<>();
+    private final CountDownLatch checked = new CountDownLatch(1);
     private volatile String keyProblem;
     private volatile boolean closed;
 
@@ -64,62 +64,66 @@ public final class SubscriptionStore implements AutoCloseable {
         final Thread check = new Thread(this::checkKeysAndEncrypt, "subscription-secrets-check");
         check.setDaemon(true);
         check.start();
-        final Optional<String> missing;
         try {
-            missing = keyCheck.get(checkTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (final TimeoutException e) {
-            LOG.warn("border.subscriptions.v1 not read within {}: the check of webhook secret keys runs when it is",
-                    checkTimeout);
-            return;
+            if (!checked.await(checkTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("border.subscriptions.v1 not read within {}: the check of webhook secret keys runs when it"
+                        + " is", checkTimeout);
+            } else if (keyProblem != null) {
+                close();
+                throw new SecretKeyRing.KeyException(keyProblem);
+            }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        } catch (final ExecutionException e) {
-            return;
-        }
-        if (missing.isPresent()) {
-            mirror.close();
-            throw new SecretKeyRing.KeyException(missing.get());
         }
     }
 
-    /** Once the topic is read: the key check, then every record that holds secrets in clear rewritten encrypted. */
+    /** Once the topic is read: every secret must decrypt; then each record not under the active key is rewritten. */
     private void checkKeysAndEncrypt() {
         while (!mirror.awaitCaughtUp(Duration.ofSeconds(5))) {
             if (closed) {
-                keyCheck.complete(Optional.empty());
+                checked.countDown();
                 return;
             }
         }
-        final Map<String, List<String>> byKey = new TreeMap<>();
-        subscriptions.values().forEach(subscription -> SubscriptionSecrets.keyIds(subscription).forEach(id ->
-                byKey.computeIfAbsent(id, k -> new ArrayList<>()).add(subscription.getSubscriptionId())));
-        final List<String> missing = secrets.keys().missing(byKey.keySet());
-        if (!missing.isEmpty()) {
-            final String problem = "webhook secrets in border.subscriptions.v1 are encrypted with key(s) "
-                    + missing.stream().map(id -> "'" + id + "' (" + byKey.get(id).size() + " subscriptions, e.g. "
-                            + byKey.get(id).get(0) + ")").toList()
-                    + " that " + SubscriptionSecrets.KEYS_PROPERTY + " (" + SecretKeyRing.ENV + ") no longer lists;"
-                    + " it lists " + secrets.keys().ids() + ". Add the missing key(s) back after the active one:"
-                    + " they keep decrypting until every secret is encrypted with the new key.";
+        // Every stored secret must decrypt: its key listed, and the key under that id the one that encrypted it.
+        final Map<String, List<String>> failing = new TreeMap<>();
+        for (final Subscription subscription : subscriptions.values()) {
+            try {
+                secrets.open(subscription);
+            } catch (final SecretKeyRing.KeyException e) {
+                SubscriptionSecrets.keyIds(subscription).forEach(id ->
+                        failing.computeIfAbsent(id, k -> new ArrayList<>()).add(subscription.getSubscriptionId()));
+            }
+        }
+        if (!failing.isEmpty()) {
+            final String problem = "webhook secrets in border.subscriptions.v1 cannot be decrypted: "
+                    + failing.entrySet().stream().map(entry -> "key '" + entry.getKey() + "' "
+                            + (secrets.keys().has(entry.getKey()) ? "is listed but is not the key that encrypted"
+                                    : "is no longer listed")
+                            + " (" + entry.getValue().size() + " subscription(s), e.g. " + entry.getValue().get(0)
+                            + ")").toList()
+                    + "; " + SubscriptionSecrets.KEYS_PROPERTY + " (" + SecretKeyRing.ENV + ") lists "
+                    + secrets.keys().ids() + ". Add the key(s) that encrypted them back after the active one: they"
+                    + " keep decrypting until every secret is encrypted with the active key.";
             keyProblem = problem;
             LOG.error("{} Webhooks of those subscriptions cannot be signed; readiness stays DOWN.", problem);
-            keyCheck.complete(Optional.of(problem));
+            checked.countDown();
             return;
         }
-        keyCheck.complete(Optional.empty());
+        checked.countDown();
         for (final Subscription subscription : subscriptions.values()) {
             final String id = subscription.getSubscriptionId();
-            // Skipped when an API write replaced it meanwhile (that write was encrypted already).
-            if (!subscription.getSecrets().isEmpty() && subscriptions.get(id) == subscription) {
-                try {
+            try {
+                // Skipped when an API write replaced it meanwhile (that write was encrypted with the active key).
+                if (secrets.encrypted(subscription) != subscription && subscriptions.get(id) == subscription) {
                     save(id, subscription, Duration.ofSeconds(30));
-                    LOG.info("Subscription {}: its webhook secrets, written in clear by an older version, are now"
-                            + " encrypted with key '{}'", id, secrets.keys().activeId());
-                } catch (final RuntimeException e) {
-                    LOG.warn("Subscription {}: could not rewrite its clear webhook secrets encrypted ({}); the next"
-                            + " start tries again", id, e.toString());
+                    LOG.info("Subscription {}: webhook secrets {} now encrypted with the active key '{}'", id,
+                            subscription.getSecrets().isEmpty() ? "of keys " + SubscriptionSecrets.keyIds(subscription)
+                                    : "written in clear by an older version", secrets.keys().activeId());
                 }
+            } catch (final RuntimeException e) {
+                LOG.warn("Subscription {}: could not encrypt its webhook secrets with the active key ({}); the next"
+                        + " start tries again", id, e.getMessage());
             }
         }
     }

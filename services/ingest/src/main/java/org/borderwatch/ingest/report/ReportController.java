@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
 @ApiResponse(responseCode = "400", description = "Not UTF-8, empty or not JSON", content = @Content(
         mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "401", description = "No valid API key")
-@ApiResponse(responseCode = "403", description = "The event's agencyId is not the credential's agency (rule agency-mismatch),"
-        + " or its region is not within the credential's regions (rule outside-credential-regions)")
+@ApiResponse(responseCode = "403", description = "The event's agencyId is not the credential's agency (rule"
+        + " agency-mismatch), or its region is not within the credential's regions (rule outside-credential-regions)")
 @ApiResponse(responseCode = "413", description = "Body larger than borderwatch.ingest.max-event-size")
 @ApiResponse(responseCode = "415", description = "Content-Type is not application/json")
 @ApiResponse(responseCode = "422", description = "Rules broken; errors lists every one", content = @Content(
