@@ -80,8 +80,8 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Starts ingest, the aggregator and {@code alertInstances} alert services in parallel and waits until every one
-     * answers {@code /health} with 200 and the alert instances own the webhook group's partitions.
+     * Starts ingest, the aggregator and {@code alertInstances} (0 or more) alert services in parallel and waits until
+     * every one answers {@code /health} with 200 and the alert instances own the webhook group's partitions.
      *
      * @param dir logs ({@code <service>-<n>.log}), credentials and state directories
      */
@@ -104,7 +104,9 @@ public final class Pipeline implements AutoCloseable {
             for (final ServiceProcess process : List.copyOf(pipeline.started)) {
                 pipeline.awaitHealthy(process);
             }
-            pipeline.awaitWebhookDispatch();
+            if (alertInstances > 0) {
+                pipeline.awaitWebhookDispatch();
+            }
             return pipeline;
         } catch (final RuntimeException e) {
             pipeline.close();
