@@ -75,8 +75,8 @@ public final class AlertMemoryBenchmark {
 
     /** The figures of one log size. */
     record Figures(long changes, int alerts, int firing, double writeSeconds, double startupSeconds,
-                   double logLoadedSeconds, long heapAfterStart, long heapAfterGc, long rssAfterStart, long peakRss, double heldAlerts,
-                   double heldChanges, double firstEventMs, double resumeMs, int resumeEvents, String resumeFrom,
+                   double logLoadedSeconds, long heapAfterStart, long heapAfterGc, long rssAfterStart, long peakRss,
+                   double heldAlerts, double heldChanges, double firstEventMs, double resumeMs, int resumeEvents, String resumeFrom,
                    long rssAfterResume, long heapAfterResumeGc) {
     }
 
@@ -122,12 +122,11 @@ public final class AlertMemoryBenchmark {
             env.put("BORDERWATCH_ALERT_WEBHOOKS_GROUP_ID", "bench-alert-webhooks-" + applicationId);
             env.put("KAFKA_STREAMS_STATE_DIR", dir.resolve("alert-state").toString());
             final Path gcLog = dir.resolve("alert-gc.log");
-            final Instant launched = Instant.now();
             try (ServiceProcess alert = launcher.start(kafka.bootstrapServers(), options.heap(),
                     List.of(HeapFigures.gcLogOption(gcLog)), env)) {
                 final boolean ready = alert.awaitHealthy(READY_TIMEOUT);
                 final double startup = ready ? (System.nanoTime() - alert.startedNanos()) / 1e9 : -1;
-                final double logLoaded = logLoadedSeconds(alert.log(), launched);
+                final double logLoaded = logLoadedSeconds(alert.log());
                 if (!ready) {
                     System.out.printf("  the alert service did not get ready within %s; see %s%n", READY_TIMEOUT,
                             alert.log());
@@ -155,25 +154,28 @@ public final class AlertMemoryBenchmark {
     }
 
     /**
-     * Seconds from the launch until the alert log was loaded: both the current states ("Loaded … current alert
-     * states") and the tail ("Mirror of border.alerts.v1 caught up"), by the service log's own timestamps. The part
-     * of start-up that could grow with the log; the rest (JVM, Micronaut, the lifecycle joining its group) does not
-     * read it.
+     * Seconds the alert log took to load, by the service log's own timestamps: from "Loading the alert log" until
+     * both the current states ("Loaded … current alert states") and the tail ("Mirror of border.alerts.v1 caught
+     * up") are in. The part of start-up that could grow with the log; the rest (JVM, Micronaut, the lifecycle
+     * joining its group) does not read it.
      */
-    static double logLoadedSeconds(final Path log, final Instant launched) throws IOException {
+    static double logLoadedSeconds(final Path log) throws IOException {
+        Instant loading = null;
         Instant states = null;
         Instant tail = null;
         for (final String line : Files.readAllLines(log)) {
-            if (line.contains("current alert states from") && line.contains("Loaded")) {
+            if (line.contains("Loading the alert log")) {
+                loading = Instant.parse(line.substring(0, line.indexOf(' ')));
+            } else if (line.contains("current alert states from") && line.contains("Loaded")) {
                 states = Instant.parse(line.substring(0, line.indexOf(' ')));
             } else if (line.contains("Mirror of " + Topics.ALERTS.name() + " caught up")) {
                 tail = Instant.parse(line.substring(0, line.indexOf(' ')));
             }
         }
-        if (states == null || tail == null) {
+        if (loading == null || states == null || tail == null) {
             return -1;
         }
-        return Duration.between(launched, states.isAfter(tail) ? states : tail).toMillis() / 1e3;
+        return Duration.between(loading, states.isAfter(tail) ? states : tail).toMillis() / 1e3;
     }
 
     private static long heapAfterGc(final ServiceProcess alert) {
@@ -229,7 +231,7 @@ public final class AlertMemoryBenchmark {
         row(out, "alerts in the log (firing at the end)", String.format("%,d (%,d)", base.alerts(), base.firing()),
                 String.format("%,d (%,d)", big.alerts(), big.firing()), big.alerts() / (double) base.alerts());
         row(out, "start-up to ready (s)", base.startupSeconds(), big.startupSeconds(), "%.2f");
-        row(out, "  of it: alert log loaded (s)", base.logLoadedSeconds(), big.logLoadedSeconds(), "%.2f");
+        row(out, "  of it: loading the alert log (s)", base.logLoadedSeconds(), big.logLoadedSeconds(), "%.2f");
         row(out, "heap used after start (MB)", mb(base.heapAfterStart()), mb(big.heapAfterStart()), "%.1f");
         row(out, "heap used after full GC (MB)", mb(base.heapAfterGc()), mb(big.heapAfterGc()), "%.1f");
         row(out, "RSS after start (MB)", mb(base.rssAfterStart()), mb(big.rssAfterStart()), "%.0f");

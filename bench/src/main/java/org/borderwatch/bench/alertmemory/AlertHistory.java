@@ -76,7 +76,11 @@ public final class AlertHistory {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // On a busy shared machine a fresh broker can take minutes to take every write; never drop one.
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(10).toMillis());
         final Map<Integer, Long> endOffsets = new HashMap<>();
+        final java.util.concurrent.atomic.AtomicReference<Exception> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         final long begun = System.nanoTime();
         try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(config, Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer())) {
@@ -89,7 +93,8 @@ public final class AlertHistory {
                 producer.send(new ProducerRecord<>(Topics.ALERTS.name(), null, at.toEpochMilli(),
                         change.getAlertId(), change), (metadata, error) -> {
                             if (error != null) {
-                                throw new IllegalStateException("write failed", error);
+                                failed.compareAndSet(null, error);
+                                return;
                             }
                             synchronized (endOffsets) {
                                 endOffsets.merge(metadata.partition(), metadata.offset() + 1, Math::max);
@@ -104,6 +109,9 @@ public final class AlertHistory {
                 }
             }
             producer.flush();
+            if (failed.get() != null) {
+                throw new IllegalStateException("writing the alert history failed; the run is void", failed.get());
+            }
             return new Written(changes, alerts, firing, endOffsets, (System.nanoTime() - begun) / 1e9);
         }
     }

@@ -30,12 +30,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.utils.Utils;
 import org.borderwatch.alert.AlertConfig;
-import org.borderwatch.alert.kafka.TopicMirror;
 import org.borderwatch.alert.lifecycle.LifecycleTopology;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.AlertStatus;
 import org.borderwatch.schemas.Topics;
-import org.borderwatch.service.kafka.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaClients;
+import org.borderwatch.service.kafka.TopicMirror;
 import org.borderwatch.service.problem.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +72,7 @@ public final class AlertLog implements AutoCloseable {
 
     private final Object lock = new Object();
     private final MemoryConfig memory;
-    private final Map<String, Object> consumerConfig;
+    private final KafkaClients kafka;
     private final String statesTopic;
     private final Map<String, Retained> alerts = new HashMap<>();
     private final ArrayDeque<LoggedAlert> tail = new ArrayDeque<>();
@@ -94,7 +94,7 @@ public final class AlertLog implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch statesLoaded = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
 
-    public AlertLog(final KafkaSettings settings, final MemoryConfig memory, final AlertConfig config,
+    public AlertLog(final KafkaClients kafka, final MemoryConfig memory, final AlertConfig config,
                     final MeterRegistry registry) {
         if (memory.maxAlerts() < 1 || memory.tail() < 1 || memory.resumeReaders() < 1 || memory.historyReaders() < 1
                 || memory.maxAge().isNegative()) {
@@ -102,7 +102,7 @@ public final class AlertLog implements AutoCloseable {
                     + " history-readers must be at least 1 and max-age not negative, was " + memory);
         }
         this.memory = memory;
-        this.consumerConfig = settings.consumer();
+        this.kafka = kafka;
         // Kafka Streams names a store's changelog <application.id>-<store>-changelog.
         this.statesTopic = config.lifecycleApplicationId() + "-" + LifecycleTopology.STORE + "-changelog";
         this.historyReads = new Semaphore(memory.historyReaders(), true);
@@ -119,7 +119,9 @@ public final class AlertLog implements AutoCloseable {
                 .description("Alert changes held in memory (at most tail)").register(registry);
         Gauge.builder("borderwatch.alert.memory.resumes", this, AlertLog::resumesReading)
                 .description("SSE resumes reading the alert log from Kafka").register(registry);
-        this.mirror = new TopicMirror<>(Topics.ALERTS, consumerConfig, this::apply, this::startAt).start();
+        LOG.info("Loading the alert log: current states from {}, the last {} changes of {}", statesTopic,
+                memory.tail(), Topics.ALERTS);
+        this.mirror = new TopicMirror<>(Topics.ALERTS, kafka, this::apply, this::startAt).start();
         this.statesLoader = new Thread(this::loadStates, "alert-states-loader");
         statesLoader.setDaemon(true);
         statesLoader.start();
@@ -149,7 +151,7 @@ public final class AlertLog implements AutoCloseable {
      */
     private void loadStates() {
         while (!closed && statesLoaded.getCount() > 0) {
-            try (LogReader reader = new LogReader(consumerConfig, statesTopic, "alert-states")) {
+            try (LogReader reader = new LogReader(kafka, statesTopic, "alert-states")) {
                 final int partitions = reader.partitions();
                 final Map<Integer, Long> from = new HashMap<>();
                 for (int p = 0; p < partitions; p++) {
@@ -302,7 +304,7 @@ public final class AlertLog implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        try (LogReader reader = new LogReader(consumerConfig, Topics.ALERTS.name(), "alert-history")) {
+        try (LogReader reader = new LogReader(kafka, Topics.ALERTS.name(), "alert-history")) {
             final byte[] key = Topics.KEY.serializer().serialize(Topics.ALERTS.name(), alertId);
             final int partitions = reader.partitions();
             if (partitions == 0) {
@@ -463,7 +465,7 @@ public final class AlertLog implements AutoCloseable {
         @Override
         public void run() {
             resuming.incrementAndGet();
-            try (LogReader reader = new LogReader(consumerConfig, Topics.ALERTS.name(), "alert-resume")) {
+            try (LogReader reader = new LogReader(kafka, Topics.ALERTS.name(), "alert-resume")) {
                 while (!cancelled && !closed) {
                     final Map<Integer, Long> from = new HashMap<>();
                     final Map<Integer, Long> until = new HashMap<>();

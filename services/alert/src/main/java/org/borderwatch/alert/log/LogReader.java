@@ -7,10 +7,11 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.borderwatch.service.kafka.KafkaClients;
 
 /**
  * A short-lived reader of a range of a topic, for what this instance no longer holds in memory: an SSE resume from
@@ -29,20 +30,21 @@ final class LogReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration METADATA = Duration.ofSeconds(10);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaClients kafka;
+    private final Consumer<byte[], byte[]> consumer;
     private final String topic;
 
-    LogReader(final Map<String, Object> consumerConfig, final String topic, final String purpose) {
-        final Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    LogReader(final KafkaClients kafka, final String topic, final String purpose) {
+        final Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, null);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A position below the log's start (records deleted by retention) reads from what is left.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, purpose + "-" + System.nanoTime());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        this.consumer = new KafkaConsumer<>(config, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        this.kafka = kafka;
+        this.consumer = kafka.consumer(config);
         this.topic = topic;
     }
 
@@ -109,6 +111,6 @@ final class LogReader implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(2));
+        kafka.close(consumer, Duration.ofSeconds(2));
     }
 }
