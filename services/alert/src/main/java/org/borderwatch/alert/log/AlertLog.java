@@ -376,11 +376,38 @@ public final class AlertLog implements AutoCloseable {
         return current;
     }
 
-    /** The position after everything this instance has read. */
+    /**
+     * The position after everything this instance has read.
+     *
+     * @throws ProblemException 503 when the log is not assigned yet (start-up, Kafka unreachable) within
+     *                          {@code write-timeout}: no position is known to start a stream at
+     */
     public LogPosition end() {
+        if (!awaitStarted()) {
+            throw notStarted();
+        }
         synchronized (lock) {
             return LogPosition.of(readNext);
         }
+    }
+
+    /** Whether the mirror has chosen where each partition starts (waiting up to write-timeout for it). */
+    private boolean awaitStarted() {
+        synchronized (lock) {
+            if (tailStart.length > 0) {
+                return true;
+            }
+        }
+        mirror.awaitCaughtUp(historyWait);
+        synchronized (lock) {
+            return tailStart.length > 0;
+        }
+    }
+
+    private static ProblemException notStarted() {
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemException.TYPE_UNAVAILABLE,
+                "The alert log is not loaded yet", "This instance is still loading the alert log from Kafka; try"
+                + " again in a few seconds.", List.of(), Duration.ofSeconds(5));
     }
 
     public int partitions() {
@@ -417,6 +444,9 @@ public final class AlertLog implements AutoCloseable {
      * @return call to remove the listener (and stop its resume reader)
      */
     public Runnable listen(final LogPosition from, final Consumer<LoggedAlert> listener, final Runnable failed) {
+        if (!awaitStarted()) {
+            throw notStarted();
+        }
         synchronized (lock) {
             if (coveredByTail(from)) {
                 replayTail(from, listener);

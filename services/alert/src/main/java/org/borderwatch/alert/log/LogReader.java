@@ -43,6 +43,8 @@ final class LogReader implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, purpose + "-" + System.nanoTime());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        // Asking for the lifecycle's changelog before Kafka Streams made it must not make it, with the wrong layout.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.kafka = kafka;
         this.consumer = kafka.consumer(config);
         this.topic = topic;
