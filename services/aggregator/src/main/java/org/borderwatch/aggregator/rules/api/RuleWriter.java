@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.borderwatch.aggregator.host.AggregatorSettings;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.schemas.Topics;
 import org.borderwatch.service.kafka.AcknowledgedWriter;
@@ -29,7 +28,7 @@ public final class RuleWriter {
     private final RuleCatalog catalog;
     private final AcknowledgedWriter.OutcomeUnknown outcomeUnknown;
 
-    public RuleWriter(final AcknowledgedWriter writer, final RuleCatalog catalog, final AggregatorSettings aggregator) {
+    public RuleWriter(final AcknowledgedWriter writer, final RuleCatalog catalog, final RulesHost aggregator) {
         this.writer = writer;
         this.catalog = catalog;
         this.outcomeUnknown = new AcknowledgedWriter.OutcomeUnknown("rule",
