@@ -47,16 +47,20 @@ class ServiceImagesIT {
             "ingest", AccessPolicy.INGEST, "aggregator", AccessPolicy.AGGREGATOR, "alert", AccessPolicy.ALERT);
     /** The metrics the README's "What to watch" names, as /prometheus shows them on a service at rest. */
     private static final Map<String, List<String>> METRICS = Map.of(
-            "ingest", List.of("borderwatch_ingest_accepted_total", "borderwatch_ingest_rejected_total",
-                    "jvm_memory_used_bytes"),
-            "aggregator", List.of("borderwatch_aggregator_streams_running", "borderwatch_aggregator_late_events_total",
-                    "borderwatch_aggregator_duplicate_events_total", "jvm_memory_used_bytes"),
+            "ingest", List.of("borderwatch_ingest_accepted_total",
+                    "borderwatch_ingest_rejected_total{reason=\"malformed-json\"} 1.0", "jvm_memory_used_bytes"),
+            "aggregator", List.of("borderwatch_aggregator_streams_running 1.0",
+                    "borderwatch_aggregator_late_events_total", "borderwatch_aggregator_duplicate_events_total",
+                    "kafka_stream_thread_process_rate", "kafka_stream_thread_commit_latency_max",
+                    "kafka_consumer_fetch_manager_records_lag_max", "kafka_consumer_coordinator_rebalance_total",
+                    "kafka_producer_record_error_total", "jvm_memory_used_bytes"),
             "alert", List.of("borderwatch_alert_webhook_attempts_total", "borderwatch_alert_webhook_delivered_total",
                     "borderwatch_alert_webhook_final_failures_total", "borderwatch_alert_webhook_pending",
                     "borderwatch_alert_webhook_lag_seconds", "borderwatch_alert_sse_connections",
                     "borderwatch_alert_sse_overflows_total", "jvm_memory_used_bytes"));
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String ADMIN_KEY = "bw_images_it_admin_key_0123456789abcdef";
 
     @TempDir
     static Path dir;
@@ -69,7 +73,7 @@ class ServiceImagesIT {
         kafka = EmbeddedKafkaCluster.builder().security(Security.saslSsl()).build().start();
         kafka.createTopics();
         credentials = CredentialsWriter.write(dir.resolve("credentials.yml"), List.of(
-                CredentialsWriter.Entry.admin("admin", "bw_images_it_admin_key_0123456789abcdef", "*")));
+                CredentialsWriter.Entry.admin("admin", ADMIN_KEY, "*")));
     }
 
     @AfterAll
@@ -139,6 +143,10 @@ class ServiceImagesIT {
                 assertThat(exitCode(healthCheck)).as("compose health check " + healthCheck).isZero();
             });
 
+            if (service.equals("ingest")) {
+                // Its meters exist from the first report on; a malformed one is refused and counted.
+                assertThat(post(port, "/v1/incidents", "{")).isEqualTo(400);
+            }
             // What an operator watches is exported (kept for reading in deploy/target/images/).
             final Path metrics = log.resolveSibling(service + ".prometheus");
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -185,6 +193,14 @@ class ServiceImagesIT {
     private static String get(final int port, final String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int post(final int port, final String path, final String body)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-API-Key", ADMIN_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String statusLine(final long pid, final String prefix) throws IOException {
