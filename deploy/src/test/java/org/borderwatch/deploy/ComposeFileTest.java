@@ -80,7 +80,7 @@ class ComposeFileTest {
                 Pattern.compile("(?m)^#? ?" + variable + "=").matcher(example).find());
         // A password or key is never written into the file itself.
         final String withoutReferences = text.replaceAll("\\$\\{[^}]*}", "");
-        final Pattern literal = Pattern.compile("(?i)(password|_key)[\"']?[ \t]*[:=][ \t]*[\"']?[^\\s\"']");
+        final Pattern literal = Pattern.compile("(?i)(password|_keys?)[\"']?[ \t]*[:=][ \t]*[\"']?[^\\s\"']");
         assertThat(literal.matcher(withoutReferences).results().map(MatchResult::group).toList())
                 .isEmpty();
     }

@@ -20,7 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,12 @@ class ServiceImagesIT {
             env.put("KAFKA_" + key.toUpperCase().replace('.', '_'), value.toString());
         });
         env.put("BORDERWATCH_SECURITY_CREDENTIALS_FILE", "/run/secrets/borderwatch-credentials");
+        if (service.equals("alert")) {
+            // As compose passes it from .env: the key that encrypts webhook secrets (required).
+            final byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            env.put("BORDERWATCH_SECRET_KEYS", "k1:" + Base64.getEncoder().encodeToString(key));
+        }
         final int port = freePort();
         env.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         final Path log = Files.createDirectories(ROOT.resolve("deploy/target/images")).resolve(service + ".log");
