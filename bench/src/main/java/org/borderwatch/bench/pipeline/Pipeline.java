@@ -49,8 +49,11 @@ public final class Pipeline implements AutoCloseable {
     /** The aggregator's default windows. */
     public static final String DEFAULT_WINDOWS = "PT1H,PT24H/PT1H,P7D/P1D";
 
-    /** Generous: on a 2-core machine shared with other builds a service has been seen to take over 90 s to start. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * Generous: on a 2-core machine shared with other builds a service has been seen to take over 90 s to start,
+     * and 2.5 min from {@code java} to its first log line at a load average of 60.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     /**
