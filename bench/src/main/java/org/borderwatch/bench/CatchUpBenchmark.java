@@ -12,10 +12,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import org.borderwatch.bench.baseline.BaselineRun;
+import org.borderwatch.bench.baseline.SingleWindowApp;
 import org.borderwatch.bench.catchup.Backlog;
 import org.borderwatch.bench.catchup.CatchUpRun;
 import org.borderwatch.bench.catchup.ConsumerPerformanceRun;
 import org.borderwatch.bench.catchup.JfrHotspots;
+import org.borderwatch.bench.catchup.Progress;
 import org.borderwatch.bench.kafka.ClusterOffsets;
 import org.borderwatch.bench.kafka.InputPublisher;
 import org.borderwatch.bench.process.AggregatorLauncher;
@@ -33,6 +36,7 @@ public final class CatchUpBenchmark {
 
     private static final String USAGE = "usage: CatchUpBenchmark [--events N (1000000)] [--days D (2)]"
             + " [--retries RATE (0.01)] [--heap SIZE (512m)] [--stream-threads N (the service's default)] [--jfr]"
+            + " [--no-baseline]"
             + " [--env NAME=VALUE (more service configuration, repeatable)] [--seed S]"
             + " [--aggregator-home DIR (services/aggregator/target)] [--work-dir DIR (bench/target/catchup)]";
     private static final String INPUT_TOPICS = "border\\.(incidents|seizures)\\.v1";
@@ -43,11 +47,11 @@ public final class CatchUpBenchmark {
 
     /** The command line, checked. */
     private record Options(long events, Duration span, double retries, String heap, Map<String, String> env,
-                           boolean jfr, long seed, Path home, Path workDir) {
+                           boolean jfr, boolean baseline, long seed, Path home, Path workDir) {
 
         static Options parse(final String[] args) {
             final CommandLine line = CommandLine.parse(args, Set.of("events", "days", "retries", "heap",
-                    "stream-threads", "env", "seed", "aggregator-home", "work-dir"), Set.of("jfr"), USAGE);
+                    "stream-threads", "env", "seed", "aggregator-home", "work-dir"), Set.of("jfr", "no-baseline"), USAGE);
             final Map<String, String> env = new LinkedHashMap<>();
             if (line.text("stream-threads", null) != null) {
                 env.put("BORDERWATCH_AGGREGATOR_STREAM_THREADS", Long.toString(line.number("stream-threads", 2)));
@@ -55,6 +59,7 @@ public final class CatchUpBenchmark {
             env.putAll(line.env("env"));
             return new Options(line.number("events", 1_000_000), Duration.ofDays(line.number("days", 2)),
                     line.decimal("retries", 0.01), line.text("heap", "512m"), env, line.flag("jfr"),
+                    !line.flag("no-baseline"),
                     line.number("seed", 20260302L),
                     Path.of(line.text("aggregator-home", AggregatorLauncher.defaultHome().toString())),
                     Path.of(line.text("work-dir", "bench/target/catchup")));
@@ -86,9 +91,15 @@ public final class CatchUpBenchmark {
             }
             final ConsumerPerformanceRun perf = ConsumerPerformanceRun.run(bootstrap, INPUT_TOPICS, options.events(),
                     runDir.resolve("consumer-performance.log"));
+            // The yardstick in the same run: figures on this shared machine move 2-3x from hour to hour.
+            final BaselineRun baseline = options.baseline()
+                    ? BaselineRun.run(bootstrap, runDir, options.events(), options.heap()) : null;
             final CatchUpRun.Result aggregator = CatchUpRun.run(bootstrap, launcher, runDir, options.events(),
                     options.heap(), options.env(), options.jfr());
             print(out, backlog, options.span(), perf, aggregator);
+            if (baseline != null) {
+                printBaseline(out, baseline, aggregator);
+            }
             if (aggregator.recording() != null) {
                 JfrHotspots.print(aggregator.recording(), out);
             }
@@ -143,6 +154,23 @@ public final class CatchUpBenchmark {
         out.print("  timeline       events/s per 5 s from the first commit:");
         run.timeline(5).forEach(rate -> out.printf(" %,.0f", rate));
         out.println();
+    }
+
+    private static void printBaseline(final PrintStream out, final BaselineRun baseline,
+                                      final CatchUpRun.Result aggregator) {
+        final Progress bare = baseline.progress();
+        out.printf("%n  bare single-window app (baseline.SingleWindowApp: exactly_once_v2, 1 h TimeWindows count,"
+                + " same commit interval and cache, %d threads)%n", SingleWindowApp.DEFAULT_THREADS);
+        out.printf("  %-44s %,12.0f %10.1f%n", "bare app, first commit to caught up", bare.catchUpRate(),
+                bare.seconds());
+        out.printf("  %-44s %,12.0f %10.1f%n", "bare app, best 5 s", bare.peakRate(), 5.0);
+        out.printf("  bare app CPU   %.2f cores; log %s%n", baseline.cores(), baseline.log());
+        out.print("  timeline       events/s per 5 s from the first commit:");
+        bare.timeline(5).forEach(rate -> out.printf(" %,.0f", rate));
+        out.println();
+        final double ratio = aggregator.catchUpRate() / bare.catchUpRate();
+        out.printf("  ratio          aggregator / bare app = %.2f (best 5 s: %.2f); target >= 1: %s%n", ratio,
+                aggregator.peakRate() / bare.peakRate(), ratio >= 1 ? "met" : "NOT met");
     }
 
     private static String mb(final OptionalLong bytes) {
