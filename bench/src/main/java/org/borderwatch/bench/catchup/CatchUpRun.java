@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -68,44 +67,25 @@ public final class CatchUpRun {
                          OptionalDouble duplicatesCounted, long lateEvents, long deadLetters,
                          Map<String, Double> threadCpu, Path log, Path recording) {
 
-        /** Events per second from the first commit to the last: the steady catch-up rate. */
+        /** The rates: first commit to caught up, from process start, per stretch, best 5 s. */
+        public Progress progress() {
+            return new Progress(events, startNanos, firstCommit, done, samples);
+        }
+
         public double catchUpRate() {
-            return (done.committed() - firstCommit.committed()) / ((done.nanos() - firstCommit.nanos()) / 1e9);
+            return progress().catchUpRate();
         }
 
-        /** Events per second from the process start: JVM start, Micronaut, group join and restore included. */
         public double endToEndRate() {
-            return events / ((done.nanos() - startNanos) / 1e9);
+            return progress().endToEndRate();
         }
 
-        /** Events per second in consecutive stretches of {@code seconds}, from the first commit. */
         public List<Double> timeline(final int seconds) {
-            final List<Double> rates = new ArrayList<>();
-            Sample from = firstCommit;
-            for (final Sample sample : samples) {
-                final double elapsed = (sample.nanos() - from.nanos()) / 1e9;
-                if (sample.nanos() > from.nanos() && (elapsed >= seconds || sample == done)) {
-                    rates.add((sample.committed() - from.committed()) / elapsed);
-                    from = sample;
-                }
-            }
-            return rates;
+            return progress().timeline(seconds);
         }
 
-        /** Highest rate over any 5 s stretch. */
         public double peakRate() {
-            double best = 0;
-            int from = 0;
-            for (int to = 0; to < samples.size(); to++) {
-                while (samples.get(to).nanos() - samples.get(from).nanos() > 5e9) {
-                    from++;
-                }
-                final double seconds = (samples.get(to).nanos() - samples.get(from).nanos()) / 1e9;
-                if (seconds >= 4.5) {
-                    best = Math.max(best, (samples.get(to).committed() - samples.get(from).committed()) / seconds);
-                }
-            }
-            return best;
+            return progress().peakRate();
         }
 
         /**
@@ -191,12 +171,9 @@ public final class CatchUpRun {
             aggregator.stop(STOP_TIMEOUT);
             // Hundreds of MB of RocksDB per run, and only a cache of the changelogs: logs and recordings stay.
             deleteQuietly(stateDir);
-            final Sample first = samples.stream().filter(sample -> sample.committed() > 0).findFirst().orElseThrow();
-            final Sample done = samples.stream().filter(sample -> sample.committed() >= events).findFirst()
-                    .orElseThrow();
-            final List<Sample> window = samples.stream().filter(sample -> sample.nanos() <= done.nanos()).toList();
-            return new Result(applicationId, Map.copyOf(env), heap, events,
-                    aggregator.startedNanos(), first, done, window, peakRss, HeapFigures.peakFromGcLog(gcLog),
+            final Progress caughtUp = Progress.of(events, aggregator.startedNanos(), samples);
+            return new Result(applicationId, Map.copyOf(env), heap, events, aggregator.startedNanos(),
+                    caughtUp.firstCommit(), caughtUp.done(), caughtUp.samples(), peakRss, HeapFigures.peakFromGcLog(gcLog),
                     HeapFigures.committedFromGcLog(gcLog),
                     peakHeapSampled.get() < 0 ? OptionalLong.empty() : OptionalLong.of(peakHeapSampled.get()),
                     duplicates, count(bootstrapServers, Topics.LATE_EVENTS.name()),

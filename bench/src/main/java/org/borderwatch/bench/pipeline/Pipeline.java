@@ -21,6 +21,8 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.borderwatch.bench.process.HeapFigures;
+import org.borderwatch.bench.process.ProcessMemory;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceLauncher;
 import org.borderwatch.launcher.ServiceProcess;
@@ -92,9 +94,9 @@ public final class Pipeline implements AutoCloseable {
             aggregatorEnv.put("BORDERWATCH_AGGREGATOR_WINDOWS", settings.windows());
             aggregatorEnv.putAll(settings.aggregatorEnv());
             pipeline.aggregator = pipeline.track(pipeline.launcher(Service.AGGREGATOR)
-                    .start(bootstrapServers, "512m", List.of(), aggregatorEnv));
+                    .start(bootstrapServers, "512m", pipeline.gcLogging("aggregator"), aggregatorEnv));
             pipeline.ingest = pipeline.track(pipeline.launcher(Service.INGEST)
-                    .start(bootstrapServers, "256m", List.of(), Map.of()));
+                    .start(bootstrapServers, "256m", pipeline.gcLogging("ingest"), Map.of()));
             for (int i = 0; i < alertInstances; i++) {
                 pipeline.alerts.add(pipeline.track(pipeline.launchAlert()));
             }
@@ -130,7 +132,24 @@ public final class Pipeline implements AutoCloseable {
         env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_URL", aggregator.baseUri().toString());
         env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_API_KEY", credentials.opsKey());
         env.putAll(settings.alertEnv());
-        return alertLauncher.start(bootstrapServers, "384m", List.of(), env);
+        return alertLauncher.start(bootstrapServers, "384m", gcLogging("alert-" + (alerts.size() + 1)), env);
+    }
+
+    /** A GC log per process ({@code <name>-gc.log}): its peak heap, see {@link #peakHeap}. */
+    private List<String> gcLogging(final String name) {
+        return List.of(HeapFigures.gcLogOption(dir.resolve(name + "-gc.log")));
+    }
+
+    /**
+     * Peak used heap of one of its processes (the largest occupancy before a collection in its GC log) and peak
+     * resident memory (the kernel's high-water mark): {@code [heap, rss]}, -1 where unknown. Read it before
+     * {@link #close()}: the kernel forgets a process once it exited.
+     */
+    public long[] peakMemory(final ServiceProcess process) {
+        final String name = process == ingest ? "ingest" : process == aggregator ? "aggregator"
+                : "alert-" + (alerts.indexOf(process) + 1);
+        return new long[] {HeapFigures.peakFromGcLog(dir.resolve(name + "-gc.log")).orElse(-1),
+                ProcessMemory.peakRss(process.pid()).orElse(-1)};
     }
 
     private ServiceLauncher launcher(final Service service) {
