@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
+import org.borderwatch.bench.baseline.BaselineRun;
+import org.borderwatch.bench.baseline.SingleWindowApp;
 import org.borderwatch.bench.catchup.Backlog;
 import org.borderwatch.bench.catchup.CatchUpRun;
 import org.borderwatch.bench.catchup.ConsumerPerformanceRun;
 import org.borderwatch.bench.catchup.JfrHotspots;
+import org.borderwatch.bench.catchup.Progress;
 import org.borderwatch.bench.process.AggregatorLauncher;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
@@ -45,7 +48,7 @@ public final class CatchUpBenchmark implements Callable<Integer> {
     @Option(names = "--retries", defaultValue = "0.01", description = "Share of retried publishes (default: ${DEFAULT-VALUE})")
     double retries;
 
-    @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of the aggregator (default: ${DEFAULT-VALUE})")
+    @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of the aggregator and the bare app (default: ${DEFAULT-VALUE})")
     String heap;
 
     @Option(names = "--stream-threads", description = "BORDERWATCH_AGGREGATOR_STREAM_THREADS (default: the service's)")
@@ -56,6 +59,10 @@ public final class CatchUpBenchmark implements Callable<Integer> {
 
     @Option(names = "--jfr", description = "Record the catch-up with JFR and print where the time went")
     boolean jfr;
+
+    @Option(names = "--no-baseline", negatable = false,
+            description = "Skip the bare single-window app run next to the aggregator")
+    boolean noBaseline;
 
     @Option(names = "--seed", defaultValue = "20260302", description = "The backlog is a function of the seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -88,9 +95,15 @@ public final class CatchUpBenchmark implements Callable<Integer> {
             final String bootstrap = kafka.bootstrapServers();
             final Backlog backlog = Backlog.publish(bootstrap, events, span, retries, seed);
             final ConsumerPerformanceRun perf = ConsumerPerformanceRun.run(bootstrap, INPUT_TOPICS, events, runDir);
+            // The yardstick in the same run: figures on this shared machine move 2-3x from hour to hour.
+            final BaselineRun baseline = noBaseline ? null
+                    : BaselineRun.run(SingleWindowApp.class, bootstrap, runDir, events, heap);
             final CatchUpRun.Result aggregator = CatchUpRun.run(bootstrap, launcher, runDir, events, heap,
                     serviceEnv, jfr);
             print(out, backlog, span, perf, aggregator);
+            if (baseline != null) {
+                printBaseline(out, baseline, aggregator);
+            }
             if (aggregator.recording() != null) {
                 JfrHotspots.print(aggregator.recording(), out);
             }
@@ -145,6 +158,23 @@ public final class CatchUpBenchmark implements Callable<Integer> {
         out.print("  timeline       events/s per 5 s from the first commit:");
         run.timeline(5).forEach(rate -> out.printf(" %,.0f", rate));
         out.println();
+    }
+
+    private static void printBaseline(final PrintStream out, final BaselineRun baseline,
+                                      final CatchUpRun.Result aggregator) {
+        final Progress bare = baseline.progress();
+        out.printf("%n  bare single-window app (baseline.SingleWindowApp: exactly_once_v2, 1 h TimeWindows count,"
+                + " same commit interval and cache, %d threads)%n", SingleWindowApp.DEFAULT_THREADS);
+        out.printf("  %-44s %,12.0f %10.1f%n", "bare app, first commit to caught up", bare.catchUpRate(),
+                bare.seconds());
+        out.printf("  %-44s %,12.0f %10.1f%n", "bare app, best 5 s", bare.peakRate(), 5.0);
+        out.printf("  bare app CPU   %.2f cores; log %s%n", baseline.cores(), baseline.log());
+        out.print("  timeline       events/s per 5 s from the first commit:");
+        bare.timeline(5).forEach(rate -> out.printf(" %,.0f", rate));
+        out.println();
+        final double ratio = aggregator.catchUpRate() / bare.catchUpRate();
+        out.printf("  ratio          aggregator / bare app = %.2f (best 5 s: %.2f); target >= 1: %s%n", ratio,
+                aggregator.peakRate() / bare.peakRate(), ratio >= 1 ? "met" : "NOT met");
     }
 
     private static String mb(final OptionalLong bytes) {

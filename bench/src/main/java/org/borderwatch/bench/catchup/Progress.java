@@ -4,40 +4,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A group's committed offsets on the input topics, sampled while it caught up on a backlog, and the rates drawn from
- * them: the same arithmetic for the aggregator and the textbook applications it is compared with.
+ * How fast a consumer group's committed offsets reached the end of a backlog, from samples taken every 200 ms; the
+ * same arithmetic for the aggregator and for the bare application it is compared with.
  *
- * @param startNanos  when the process was started
  * @param firstCommit the first sample with input committed; the catch-up rate is measured from it
  * @param done        the first sample with every input record committed
  * @param samples     every sample up to {@code done}
  */
-public record Progress(long events, long startNanos, CatchUpRun.Sample firstCommit, CatchUpRun.Sample done,
-                       List<CatchUpRun.Sample> samples) {
+public record Progress(CatchUpRun.Sample firstCommit, CatchUpRun.Sample done, List<CatchUpRun.Sample> samples) {
 
-    /** From samples taken until everything was committed; fails when that never happened. */
-    public static Progress of(final long events, final long startNanos, final List<CatchUpRun.Sample> all) {
-        final CatchUpRun.Sample first = all.stream().filter(sample -> sample.committed() > 0).findFirst()
-                .orElseThrow(() -> new IllegalStateException("nothing was ever committed"));
-        final CatchUpRun.Sample done = all.stream().filter(sample -> sample.committed() >= events).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the backlog was never committed in full"));
-        return new Progress(events, startNanos, first, done,
-                all.stream().filter(sample -> sample.nanos() <= done.nanos()).toList());
+    /** Cuts {@code samples} at the first that has all {@code events} committed. */
+    public static Progress of(final List<CatchUpRun.Sample> samples, final long events) {
+        final CatchUpRun.Sample first = samples.stream().filter(sample -> sample.committed() > 0).findFirst()
+                .orElseThrow();
+        final CatchUpRun.Sample done = samples.stream().filter(sample -> sample.committed() >= events).findFirst()
+                .orElseThrow();
+        return new Progress(first, done, samples.stream().filter(sample -> sample.nanos() <= done.nanos()).toList());
+    }
+
+    public double seconds() {
+        return (done.nanos() - firstCommit.nanos()) / 1e9;
     }
 
     /** Events per second from the first commit to the last: the steady catch-up rate. */
     public double catchUpRate() {
         return (done.committed() - firstCommit.committed()) / seconds();
-    }
-
-    /** Seconds from the first commit to the last. */
-    public double seconds() {
-        return (done.nanos() - firstCommit.nanos()) / 1e9;
-    }
-
-    /** Events per second from the process start: JVM start, framework, group join and restore included. */
-    public double endToEndRate() {
-        return events / ((done.nanos() - startNanos) / 1e9);
     }
 
     /** Events per second in consecutive stretches of {@code seconds}, from the first commit. */

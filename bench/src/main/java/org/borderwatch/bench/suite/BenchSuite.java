@@ -17,8 +17,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,7 +24,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
 import org.borderwatch.bench.AlertLatencyBenchmark;
-import org.borderwatch.bench.bare.TextbookRun;
+import org.borderwatch.bench.baseline.BaselineRun;
+import org.borderwatch.bench.baseline.SingleWindowApp;
+import org.borderwatch.bench.baseline.ThreeWindowApp;
 import org.borderwatch.bench.baseline.ProducerPerformanceRun;
 import org.borderwatch.bench.catchup.Backlog;
 import org.borderwatch.bench.catchup.CatchUpRun;
@@ -49,7 +49,8 @@ import org.borderwatch.schemas.Topics;
  * directory), so that each ratio compares measurements taken minutes apart on the same machine:
  * <ol>
  *   <li>Kafka's ProducerPerformance and ConsumerPerformance, records of the reports' Avro size;</li>
- *   <li>aggregation catch-up over the backlog: the aggregator service and the two {@code TextbookApps};</li>
+ *   <li>aggregation catch-up over the backlog: the aggregator service and the two textbook apps
+ *       ({@code SingleWindowApp}, {@code ThreeWindowApp});</li>
  *   <li>on the whole pipeline (ingest, aggregator, alert service as child processes): alert latency under
  *       background load, fan-out to many SSE subscribers, ingest throughput through the batch endpoint, single
  *       events from 64 clients, and {@code borderwatch publish} of a file;</li>
@@ -62,8 +63,6 @@ public final class BenchSuite {
     static final String PRODUCER_TOPIC = "bench.producer-performance";
     private static final String INPUT_TOPICS = "border\\.(incidents|seizures)\\.v1";
     private static final String HEAP = "512m";
-    /** The aggregator's start-up line: {@code exactly_once_v2 (commit every 100 ms), 2 stream threads}. */
-    private static final Pattern STREAMS_LINE = Pattern.compile("\\(commit every (\\d+) ms\\), (\\d+) stream threads");
 
     /** {@code borderwatch publish FILE} against the pipeline's ingest API: the CLI, called in this JVM. */
     @FunctionalInterface
@@ -128,14 +127,16 @@ public final class BenchSuite {
             log.println("[bench] catch-up: the aggregator service");
             final CatchUpRun.Result aggregator = CatchUpRun.run(bootstrap, AggregatorLauncher.of(
                     AggregatorLauncher.defaultHome(), runDir), runDir, settings.backlog(), HEAP, Map.of(), false);
-            final long[] streams = aggregatorStreamsSettings(aggregator.log(), notes);
-            log.printf("[bench] catch-up: textbook single-window app (commit %d ms, %d threads)%n", streams[0],
-                    streams[1]);
-            final TextbookRun.Result single = TextbookRun.run("single", bootstrap, settings.backlog(), HEAP,
-                    streams[0], (int) streams[1], runDir);
+            log.println("[bench] catch-up: textbook single-window app");
+            final BaselineRun single = BaselineRun.run(SingleWindowApp.class, bootstrap, runDir, settings.backlog(),
+                    HEAP);
             log.println("[bench] catch-up: textbook dedup + three-window app");
-            final TextbookRun.Result three = TextbookRun.run("three", bootstrap, settings.backlog(), HEAP,
-                    streams[0], (int) streams[1], runDir);
+            final BaselineRun three = BaselineRun.run(ThreeWindowApp.class, bootstrap, runDir, settings.backlog(),
+                    HEAP);
+            notes.add("Textbook apps: exactly_once_v2, 100 ms commits (the aggregator's streamsProperties()), "
+                    + SingleWindowApp.DEFAULT_THREADS + " stream threads (its stream-threads), Kafka's default record"
+                    + " cache (it sets none), 6 h grace, -Xmx" + HEAP + " like the aggregator; they count events"
+                    + " only.");
             final double aggregatorRate = aggregator.catchUpRate();
             figures.add(Figure.of("catchup.single", "aggregation", "textbook app: 1 h TimeWindows count",
                     single.progress().catchUpRate(), "events/s").ratio(consumer.messagesPerSecond(), "raw consumer"));
@@ -313,29 +314,10 @@ public final class BenchSuite {
                 .map(MemoryPoolMXBean::getPeakUsage).mapToLong(usage -> usage.getUsed()).sum();
     }
 
-    /**
-     * The aggregator's commit interval and stream threads, from its own start-up line, so the textbook apps run
-     * with the same; Kafka Streams' defaults of the aggregator (100 ms under exactly-once, 2 threads) if the line is
-     * not found.
-     */
-    static long[] aggregatorStreamsSettings(final Path log, final List<String> notes) throws IOException {
-        final Matcher matcher = STREAMS_LINE.matcher(Files.readString(log));
-        if (matcher.find()) {
-            notes.add("Textbook apps: exactly_once_v2, commit interval " + matcher.group(1) + " ms, "
-                    + matcher.group(2) + " stream threads (as the aggregator logged at start), Kafka's default"
-                    + " record cache, -Xmx" + HEAP + " like the aggregator.");
-            return new long[] {Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2))};
-        }
-        notes.add("The aggregator's start-up line was not found in " + log + ": the textbook apps ran with"
-                + " exactly_once_v2, 100 ms commits and 2 stream threads.");
-        return new long[] {100, 2};
-    }
-
     private static void createBenchTopics(final String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(PRODUCER_TOPIC, Topics.INCIDENTS.partitions(), (short) 1),
-                    new NewTopic(TextbookRun.OUTPUT, Topics.INCIDENTS.partitions(), (short) 1))).all()
-                    .get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(PRODUCER_TOPIC, Topics.INCIDENTS.partitions(), (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create the bench topics", e);
         } catch (final InterruptedException e) {

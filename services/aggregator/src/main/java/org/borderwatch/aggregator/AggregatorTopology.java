@@ -1,5 +1,19 @@
 package org.borderwatch.aggregator;
 
+import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_BREACHES_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_DAILY_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_HOURLY_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_MINUTELY_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_PENDING_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_SNAPSHOTS;
+import static org.borderwatch.aggregator.store.StoreNames.EVENT_IDS_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.REGION_BREACHES_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.REGION_DAILY_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.REGION_HOURLY_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.REGION_MINUTELY_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.REGION_PENDING_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.RULES_STORE;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +37,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.borderwatch.aggregator.emit.DirtyRange;
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.region.RegionProcessor;
 import org.borderwatch.aggregator.report.OccurredAtExtractor;
 import org.borderwatch.aggregator.report.Report;
@@ -31,7 +45,9 @@ import org.borderwatch.aggregator.report.ReportSerde;
 import org.borderwatch.aggregator.rollup.CountryProcessor;
 import org.borderwatch.aggregator.rollup.RollupSnapshot;
 import org.borderwatch.aggregator.rules.BreachState;
+import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
+import org.borderwatch.aggregator.window.DirtyRange;
 import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.Breach;
@@ -60,8 +76,9 @@ import org.borderwatch.schemas.Topics;
  * undecodable or uncountable records ─► border.deadletter.v1 (Kafka Streams' dead-letter queue)
  * </pre>
  *
- * Every source, processor, sink, store, changelog and repartition topic is named by a constant here, so adding an
- * operator never renames state; {@code ensure.explicit.internal.resource.naming} enforces it at build time.
+ * Every source, processor and sink is named by a constant here, every store, changelog and the repartition topic
+ * in {@link StoreNames}, so adding an operator never renames state; {@code ensure.explicit.internal.resource.naming}
+ * enforces it at build time.
  */
 public final class AggregatorTopology {
 
@@ -73,31 +90,8 @@ public final class AggregatorTopology {
     public static final String REGION_ROUTE = "region-route-";
     public static final String COUNTRY_PROCESSOR = "country-aggregator";
     public static final String COUNTRY_ROUTE = "country-route-";
-    /** Repartition topic {@code <application.id>-country-snapshots-repartition}. */
-    public static final String COUNTRY_SNAPSHOTS = "country-snapshots";
     public static final String ROLLUPS_CAST = "rollups-cast";
     private static final String ROLLUPS_BRANCH = "rollups";
-
-    /** Global store of the rules, key ruleId (for interactive queries: a timestamped key-value store). */
-    public static final String RULES_STORE = "alert-rules";
-    /** Window store eventId → occurredAt, timestamped by occurredAt; retention = largest window + grace. */
-    public static final String EVENT_IDS_STORE = "event-ids";
-    /** Window stores {@code region|threatType} → bucket, timestamped by bucket start. */
-    public static final String REGION_HOURLY_STORE = "region-hourly-buckets";
-    public static final String REGION_DAILY_STORE = "region-daily-buckets";
-    /** Only in the topology when a configured window is not whole hours (e.g. {@code PT1M}, {@code PT10M/PT1M}). */
-    public static final String REGION_MINUTELY_STORE = "region-minutely-buckets";
-    /** Key-value store {@code region|threatType} → the buckets changed since the last emit. */
-    public static final String REGION_PENDING_STORE = "region-pending-emits";
-    /** Key-value store breachId → breach state, for region rules. */
-    public static final String REGION_BREACHES_STORE = "region-breaches";
-    /** Window stores {@code country|threatType|region} → that region's latest bucket snapshot. */
-    public static final String COUNTRY_HOURLY_STORE = "country-hourly-buckets";
-    public static final String COUNTRY_DAILY_STORE = "country-daily-buckets";
-    /** Only in the topology when a configured window is not whole hours. */
-    public static final String COUNTRY_MINUTELY_STORE = "country-minutely-buckets";
-    public static final String COUNTRY_PENDING_STORE = "country-pending-emits";
-    public static final String COUNTRY_BREACHES_STORE = "country-breaches";
 
 
     private AggregatorTopology() {
@@ -143,35 +137,6 @@ public final class AggregatorTopology {
                 .split(Named.as(COUNTRY_ROUTE)), COUNTRY_ROUTE, false);
 
         return builder.build();
-    }
-
-    /** The region bucket store of {@code granularity}. */
-    public static String regionBucketStore(final Granularity granularity) {
-        return switch (granularity) {
-            case MINUTELY -> REGION_MINUTELY_STORE;
-            case HOURLY -> REGION_HOURLY_STORE;
-            case DAILY -> REGION_DAILY_STORE;
-        };
-    }
-
-    /** The country bucket store of {@code granularity}. */
-    public static String countryBucketStore(final Granularity granularity) {
-        return switch (granularity) {
-            case MINUTELY -> COUNTRY_MINUTELY_STORE;
-            case HOURLY -> COUNTRY_HOURLY_STORE;
-            case DAILY -> COUNTRY_DAILY_STORE;
-        };
-    }
-
-    /**
-     * The bucket granularities whose stores exist in the topology built for {@code config}: hourly and daily always
-     * (so the default topology's stores, and their changelogs, never change), minutely only when a configured window
-     * needs it.
-     */
-    public static List<Granularity> storedGranularities(final AggregatorConfig config) {
-        return config.uses(Granularity.MINUTELY)
-                ? List.of(Granularity.HOURLY, Granularity.DAILY, Granularity.MINUTELY)
-                : List.of(Granularity.HOURLY, Granularity.DAILY);
     }
 
     /** The state stores of the region stage; logged (changelog {@code <application.id>-<name>-changelog}). */

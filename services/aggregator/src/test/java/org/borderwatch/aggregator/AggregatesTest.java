@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.Confidence;

@@ -1,5 +1,6 @@
 package org.borderwatch.aggregator;
 
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.borderwatch.aggregator.metrics.AggregatorMetrics;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.Breach;

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.TopologyException;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
+import org.borderwatch.aggregator.config.AggregatorConfig;
+import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +39,12 @@ class AggregatorTopologyTest {
 
         assertThat(description).contains(AggregatorTopology.INCIDENTS_SOURCE, AggregatorTopology.SEIZURES_SOURCE,
                 AggregatorTopology.REGION_PROCESSOR, AggregatorTopology.COUNTRY_PROCESSOR,
-                AggregatorTopology.COUNTRY_SNAPSHOTS + "-repartition", AggregatorTopology.RULES_STORE,
-                AggregatorTopology.EVENT_IDS_STORE, AggregatorTopology.REGION_HOURLY_STORE,
-                AggregatorTopology.REGION_DAILY_STORE, AggregatorTopology.REGION_PENDING_STORE,
-                AggregatorTopology.REGION_BREACHES_STORE, AggregatorTopology.COUNTRY_HOURLY_STORE,
-                AggregatorTopology.COUNTRY_DAILY_STORE, AggregatorTopology.COUNTRY_PENDING_STORE,
-                AggregatorTopology.COUNTRY_BREACHES_STORE);
+                StoreNames.COUNTRY_SNAPSHOTS + "-repartition", StoreNames.RULES_STORE,
+                StoreNames.EVENT_IDS_STORE, StoreNames.REGION_HOURLY_STORE,
+                StoreNames.REGION_DAILY_STORE, StoreNames.REGION_PENDING_STORE,
+                StoreNames.REGION_BREACHES_STORE, StoreNames.COUNTRY_HOURLY_STORE,
+                StoreNames.COUNTRY_DAILY_STORE, StoreNames.COUNTRY_PENDING_STORE,
+                StoreNames.COUNTRY_BREACHES_STORE);
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-", "-STATE-STORE-");
     }
 
@@ -89,15 +91,15 @@ class AggregatorTopologyTest {
 
         assertThat(stores.get(AggregatorTopology.REGION_PROCESSOR)).containsExactlyInAnyOrder("event-ids",
                 "region-hourly-buckets", "region-daily-buckets", "region-pending-emits", "region-breaches",
-                AggregatorTopology.REGION_MINUTELY_STORE);
+                StoreNames.REGION_MINUTELY_STORE);
         assertThat(stores.get(AggregatorTopology.COUNTRY_PROCESSOR)).containsExactlyInAnyOrder(
                 "country-hourly-buckets", "country-daily-buckets", "country-pending-emits", "country-breaches",
-                AggregatorTopology.COUNTRY_MINUTELY_STORE);
-        assertThat(AggregatorTopology.REGION_MINUTELY_STORE).isEqualTo("region-minutely-buckets");
-        assertThat(AggregatorTopology.COUNTRY_MINUTELY_STORE).isEqualTo("country-minutely-buckets");
+                StoreNames.COUNTRY_MINUTELY_STORE);
+        assertThat(StoreNames.REGION_MINUTELY_STORE).isEqualTo("region-minutely-buckets");
+        assertThat(StoreNames.COUNTRY_MINUTELY_STORE).isEqualTo("country-minutely-buckets");
         assertThat(storesByProcessor(AggregatorTopology.build(AggregatorConfig.defaults().withWindows(
                 List.of(WindowSpec.tumbling("PT1H")))).describe()).values().stream().flatMap(Set::stream))
-                .doesNotContain(AggregatorTopology.REGION_MINUTELY_STORE, AggregatorTopology.COUNTRY_MINUTELY_STORE);
+                .doesNotContain(StoreNames.REGION_MINUTELY_STORE, StoreNames.COUNTRY_MINUTELY_STORE);
     }
 
     private static Map<String, Set<String>> storesByProcessor(final TopologyDescription description) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.streams.KeyValue;
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.Breach;

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.BreachStatus;

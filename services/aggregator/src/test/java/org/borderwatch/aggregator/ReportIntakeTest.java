@@ -1,5 +1,6 @@
 package org.borderwatch.aggregator;
 
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.borderwatch.aggregator.Expected.aggregate;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
 import org.borderwatch.aggregator.deadletter.InvalidReportException;
+import org.borderwatch.aggregator.metrics.AggregatorMetrics;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.DrugSeizure;

@@ -10,14 +10,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.borderwatch.aggregator.rules.BreachState;
+import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.rules.BreachTracker;
 import org.borderwatch.aggregator.rules.Level;
 import org.borderwatch.aggregator.rules.RuleBook;
+import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.AggregateKey;
 import org.borderwatch.aggregator.window.BucketSource;
+import org.borderwatch.aggregator.window.DirtyRange;
 import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.aggregator.window.WindowFigures;
 import org.borderwatch.aggregator.window.WindowSpec;
@@ -33,6 +33,9 @@ import org.borderwatch.avro.ThreatAggregate;
  * live in a logged store: a commit can land between an event and the next punctuation, and after a crash the
  * restored marks still get emitted. A copy in memory, read back from the store at initialisation (after restore,
  * and again whenever Kafka Streams re-initialises the task), answers the per-report lookups.
+ *
+ * <p>Breaches do not wait for the punctuation: {@link #reportAdded} checks the rules watching a key as each report
+ * is counted (see {@link BreachTracker}); the punctuation re-evaluates changed keys, new rules and active breaches.
  *
  * <p>The evaluation time is {@code max(stream time, wall-clock time)}: stream time when the clock of the data is
  * ahead (tests, a skewed agency clock), otherwise wall-clock time, which keeps moving when no events arrive, so a
@@ -57,19 +60,23 @@ public final class LevelPublisher {
     private final RuleBook rules;
     private final BreachTracker tracker;
     private final EmitListener listener;
+    /** The rules found at initialisation: the first flush evaluates them against every key, as any new rule. */
+    private List<AlertRule> unevaluatedRules;
 
+    /**
+     * The publisher of {@code level} in the processor that owns {@code context}: its pending-emit, breach and rule
+     * stores are looked up by their {@link StoreNames}.
+     */
     public LevelPublisher(final ProcessorContext<String, Object> context, final Level level,
-                          final List<WindowSpec> windows, final BucketSource buckets,
-                          final KeyValueStore<String, DirtyRange> pending,
-                          final KeyValueStore<String, BreachState> breaches,
-                          final ReadOnlyKeyValueStore<String, ValueAndTimestamp<AlertRule>> ruleStore,
-                          final EmitListener listener) {
+                          final List<WindowSpec> windows, final BucketSource buckets, final EmitListener listener) {
         this.context = context;
-        this.pending = pending;
+        this.pending = context.getStateStore(StoreNames.pending(level));
         this.figures = new WindowFigures(buckets, windows);
-        this.rules = new RuleBook(ruleStore, windows);
-        this.tracker = new BreachTracker(level, rules, figures, breaches, context);
+        this.rules = new RuleBook(context.getStateStore(StoreNames.RULES_STORE), windows);
+        this.tracker = new BreachTracker(level, rules, figures, context.getStateStore(StoreNames.breaches(level)),
+                (breachId, breach, time) -> context.forward(new Record<>(breachId, breach, time)));
         this.listener = listener;
+        this.unevaluatedRules = rules.refresh();
         try (KeyValueIterator<String, DirtyRange> all = pending.all()) {
             all.forEachRemaining(entry -> marks.put(entry.key, entry.value));
         }
@@ -85,9 +92,16 @@ public final class LevelPublisher {
         pending.put(key, next);
     }
 
+    /** A report was counted into the buckets of {@code key}: fires or escalates at once what it pushed over. */
+    public void reportAdded(final String key, final Report report) {
+        tracker.reportAdded(key, report, now(context.currentSystemTimeMs()));
+    }
+
     public void flush(final long wallClockTime) {
-        final long now = Math.max(wallClockTime, context.currentStreamTimeMs());
-        final List<AlertRule> changedRules = rules.refresh();
+        final long now = now(wallClockTime);
+        final List<AlertRule> changedRules = new ArrayList<>(unevaluatedRules);
+        changedRules.addAll(rules.refresh());
+        unevaluatedRules = List.of();
         final List<KeyValue<String, DirtyRange>> dirty = new ArrayList<>(marks.size());
         marks.forEach((key, range) -> dirty.add(KeyValue.pair(key, range)));
         for (final KeyValue<String, DirtyRange> entry : dirty) {
@@ -106,5 +120,9 @@ public final class LevelPublisher {
             tracker.evaluateRule(rule, now);
         }
         tracker.reevaluateActive(now);
+    }
+
+    private long now(final long wallClockTime) {
+        return Math.max(wallClockTime, context.currentStreamTimeMs());
     }
 }

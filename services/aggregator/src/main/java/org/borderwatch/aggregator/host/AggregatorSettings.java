@@ -6,7 +6,7 @@ import java.util.List;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
-import org.borderwatch.aggregator.AggregatorConfig;
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.window.WindowSpec;
 
 /**

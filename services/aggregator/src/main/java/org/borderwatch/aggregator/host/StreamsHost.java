@@ -2,6 +2,7 @@ package org.borderwatch.aggregator.host;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -19,8 +20,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
-import org.borderwatch.aggregator.AggregatorConfig;
 import org.borderwatch.aggregator.AggregatorTopology;
+import org.borderwatch.aggregator.config.AggregatorConfig;
+import org.borderwatch.aggregator.rules.api.RulesHost;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ import org.borderwatch.service.kafka.KafkaSettings;
  * {@code borderwatch.aggregator.application-id}.
  */
 @Singleton
-public final class StreamsHost implements ApplicationEventListener<ServerStartupEvent> {
+public final class StreamsHost implements ApplicationEventListener<ServerStartupEvent>, RulesHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsHost.class);
 
@@ -182,6 +184,16 @@ public final class StreamsHost implements ApplicationEventListener<ServerStartup
 
     public AggregatorConfig config() {
         return config;
+    }
+
+    @Override
+    public List<WindowSpec> windows() {
+        return config.windows();
+    }
+
+    @Override
+    public Duration retryAfter() {
+        return settings.retryAfter();
     }
 
     /** Whether {@link KafkaStreams#start()} failed: the instance will not process until restarted. */

@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
-import org.borderwatch.aggregator.AggregatorMetrics;
+import org.borderwatch.aggregator.metrics.AggregatorMetrics;
 
 /**
  * Exports Kafka Streams' metrics to Micrometer ({@code /prometheus}): all of Streams' own (prefix

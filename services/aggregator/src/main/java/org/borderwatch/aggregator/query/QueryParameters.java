@@ -137,7 +137,7 @@ public final class QueryParameters {
      * the patterns that cover the pattern {@code TJ-*} itself.
      */
     public static boolean mayAccess(final BorderwatchPrincipal principal, final Level level, final String code) {
-        return level == Level.REGION ? principal.mayAccessRegion(code) : principal.mayAccessRegion(code + "-*");
+        return principal.mayAccessRegion(level.regionPattern(code));
     }
 
     private Level level(final String region, final List<Violation> violations) {

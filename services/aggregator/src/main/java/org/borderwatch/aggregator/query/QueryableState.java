@@ -17,12 +17,12 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.borderwatch.aggregator.AggregatorTopology;
 import org.borderwatch.aggregator.host.AggregatorSettings;
 import org.borderwatch.aggregator.host.StreamsHost;
 import org.borderwatch.aggregator.region.RegionBuckets;
 import org.borderwatch.aggregator.rollup.CountryBuckets;
 import org.borderwatch.aggregator.rules.Level;
+import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketSource;
 import org.borderwatch.aggregator.window.Granularity;
@@ -71,10 +71,10 @@ public final class QueryableState {
         final KafkaStreams streams = running();
         try {
             final Map<Granularity, ReadOnlyWindowStore<String, Bucket>> stores = new EnumMap<>(Granularity.class);
-            for (final Granularity granularity : AggregatorTopology.storedGranularities(host.config())) {
+            for (final Granularity granularity : StoreNames.storedGranularities(host.config())) {
                 stores.put(granularity, store(streams, level == Level.REGION
-                        ? AggregatorTopology.regionBucketStore(granularity)
-                        : AggregatorTopology.countryBucketStore(granularity), partition));
+                        ? StoreNames.buckets(Level.REGION, granularity)
+                        : StoreNames.buckets(Level.COUNTRY, granularity), partition));
             }
             return level == Level.REGION ? new RegionBuckets(stores) : new CountryBuckets(stores);
         } catch (final InvalidStateStoreException e) {
@@ -141,10 +141,10 @@ public final class QueryableState {
 
     private String sourceTopic(final Level level) {
         return level == Level.REGION ? Topics.INCIDENTS.name()
-                : host.config().applicationId() + "-" + AggregatorTopology.COUNTRY_SNAPSHOTS + "-repartition";
+                : host.config().applicationId() + "-" + StoreNames.COUNTRY_SNAPSHOTS + "-repartition";
     }
 
     private static String hourlyStore(final Level level) {
-        return level == Level.REGION ? AggregatorTopology.REGION_HOURLY_STORE : AggregatorTopology.COUNTRY_HOURLY_STORE;
+        return level == Level.REGION ? StoreNames.REGION_HOURLY_STORE : StoreNames.COUNTRY_HOURLY_STORE;
     }
 }

@@ -18,17 +18,17 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.borderwatch.aggregator.AggregatorConfig;
-import org.borderwatch.aggregator.AggregatorMetrics;
-import org.borderwatch.aggregator.AggregatorTopology;
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.deadletter.InvalidReportException;
-import org.borderwatch.aggregator.emit.DirtyRange;
 import org.borderwatch.aggregator.emit.LevelPublisher;
+import org.borderwatch.aggregator.metrics.AggregatorMetrics;
 import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.rollup.RollupSnapshot;
 import org.borderwatch.aggregator.rules.Level;
+import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketKey;
+import org.borderwatch.aggregator.window.DirtyRange;
 import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.aggregator.window.WindowFigures;
 import org.borderwatch.avro.LateEvent;
@@ -70,14 +70,14 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        this.eventIds = context.getStateStore(AggregatorTopology.EVENT_IDS_STORE);
+        this.eventIds = context.getStateStore(StoreNames.EVENT_IDS_STORE);
         this.seen = new SeenFilter();
         try (KeyValueIterator<Windowed<String>, Long> all = eventIds.all()) {
             all.forEachRemaining(entry -> seen.add(entry.key.key(), entry.key.window().start()));
         }
         final Map<Granularity, WindowStore<String, Bucket>> stored = new EnumMap<>(Granularity.class);
-        for (final Granularity granularity : AggregatorTopology.storedGranularities(config)) {
-            stored.put(granularity, context.getStateStore(AggregatorTopology.regionBucketStore(granularity)));
+        for (final Granularity granularity : StoreNames.storedGranularities(config)) {
+            stored.put(granularity, context.getStateStore(StoreNames.buckets(Level.REGION, granularity)));
         }
         buckets.clear();
         recent.clear();
@@ -93,9 +93,6 @@ public final class RegionProcessor implements Processor<String, Report, String, 
             }
         }
         this.publisher = new LevelPublisher(context, Level.REGION, config.windows(), new RegionBuckets(stored),
-                context.getStateStore(AggregatorTopology.REGION_PENDING_STORE),
-                context.getStateStore(AggregatorTopology.REGION_BREACHES_STORE),
-                context.getStateStore(AggregatorTopology.RULES_STORE),
                 this::shipToCountry);
         this.lateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.LATE_EVENTS);
         this.duplicateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.DUPLICATE_EVENTS);
@@ -133,6 +130,7 @@ public final class RegionProcessor implements Processor<String, Report, String, 
             store.getValue().put(key, bucket, start);
             publisher.markDirty(key, store.getKey(), start);
         }
+        publisher.reportAdded(key, report);
     }
 
     /**

@@ -9,11 +9,11 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.WindowStore;
-import org.borderwatch.aggregator.AggregatorConfig;
-import org.borderwatch.aggregator.AggregatorMetrics;
-import org.borderwatch.aggregator.AggregatorTopology;
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.emit.LevelPublisher;
+import org.borderwatch.aggregator.metrics.AggregatorMetrics;
 import org.borderwatch.aggregator.rules.Level;
+import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketKey;
 import org.borderwatch.aggregator.window.Granularity;
@@ -42,13 +42,10 @@ public final class CountryProcessor implements Processor<String, RollupSnapshot,
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         snapshots.clear();
-        for (final Granularity granularity : AggregatorTopology.storedGranularities(config)) {
-            snapshots.put(granularity, context.getStateStore(AggregatorTopology.countryBucketStore(granularity)));
+        for (final Granularity granularity : StoreNames.storedGranularities(config)) {
+            snapshots.put(granularity, context.getStateStore(StoreNames.buckets(Level.COUNTRY, granularity)));
         }
         this.publisher = new LevelPublisher(context, Level.COUNTRY, config.windows(), new CountryBuckets(snapshots),
-                context.getStateStore(AggregatorTopology.COUNTRY_PENDING_STORE),
-                context.getStateStore(AggregatorTopology.COUNTRY_BREACHES_STORE),
-                context.getStateStore(AggregatorTopology.RULES_STORE),
                 (key, range, figures) -> { });
         this.expiredSnapshots = AggregatorMetrics.sensor(context, AggregatorMetrics.EXPIRED_ROLLUP_SNAPSHOTS);
         context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, publisher::flush);

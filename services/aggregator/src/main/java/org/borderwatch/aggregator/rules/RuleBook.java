@@ -10,6 +10,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.borderwatch.aggregator.window.BucketKey;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.ThreatType;
@@ -28,6 +29,10 @@ public final class RuleBook {
     private final ReadOnlyKeyValueStore<String, ValueAndTimestamp<AlertRule>> store;
     private final List<WindowSpec> windows;
     private Map<String, AlertRule> rules = Map.of();
+    /** {@link #matching} per aggregate key, as of the last refresh: a report asks it without filtering every rule. */
+    private final Map<String, List<AlertRule>> matchingByKey = new HashMap<>();
+    private final Map<String, Optional<WindowSpec>> windowsByName = new HashMap<>();
+    private long version;
 
     public RuleBook(final ReadOnlyKeyValueStore<String, ValueAndTimestamp<AlertRule>> store,
                     final List<WindowSpec> windows) {
@@ -58,6 +63,10 @@ public final class RuleBook {
                 changed.add(rule);
             }
         }
+        if (!latest.equals(rules)) {
+            matchingByKey.clear();
+            version++;
+        }
         rules = latest;
         return changed;
     }
@@ -77,12 +86,29 @@ public final class RuleBook {
         return rules.values().stream().filter(rule -> applies(rule, level, code, threatType)).toList();
     }
 
+    /** {@link #matching} for the aggregate {@code key} ({@code code|threatType}), remembered until the rules change. */
+    public List<AlertRule> matching(final Level level, final String key) {
+        final List<AlertRule> known = matchingByKey.get(key);
+        if (known != null) {
+            return known;
+        }
+        final BucketKey bucketKey = BucketKey.parse(key);
+        final List<AlertRule> found = matching(level, bucketKey.code(), bucketKey.threatType());
+        matchingByKey.put(key, found);
+        return found;
+    }
+
     public Optional<WindowSpec> window(final AlertRule rule) {
-        return WindowSpec.find(windows, rule.getWindow());
+        return window(rule.getWindow());
     }
 
     public Optional<WindowSpec> window(final String window) {
-        return WindowSpec.find(windows, window);
+        return windowsByName.computeIfAbsent(window, name -> WindowSpec.find(windows, name));
+    }
+
+    /** Changes whenever a refresh finds the rules changed (added, changed, disabled or deleted). */
+    public long version() {
+        return version;
     }
 
     private List<String> windowNames() {

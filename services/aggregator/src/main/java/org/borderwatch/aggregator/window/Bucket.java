@@ -53,6 +53,15 @@ public final class Bucket {
         lastEventAt = Math.max(lastEventAt, report.occurredAt());
     }
 
+    /** What one report adds to {@code metric}: the amounts {@link #add} adds. */
+    public static double contribution(final Report report, final Metric metric) {
+        return switch (metric) {
+            case EVENT_COUNT -> 1;
+            case SEIZURE_KG -> report.drugType() != null ? report.quantityKg() : 0;
+            case SEVERITY_SCORE -> SeverityScore.of(report.severity(), report.confidence());
+        };
+    }
+
     public Bucket merge(final Bucket other) {
         eventCount += other.eventCount;
         seizureKg += other.seizureKg;

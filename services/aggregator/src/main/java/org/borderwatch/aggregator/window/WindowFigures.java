@@ -7,7 +7,6 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 
-import org.borderwatch.aggregator.emit.DirtyRange;
 import org.borderwatch.avro.ThreatAggregate;
 
 /**

@@ -12,6 +12,7 @@ import io.micronaut.context.env.PropertySource;
 import io.micronaut.inject.BeanConfiguration;
 import org.apache.kafka.streams.StreamsConfig;
 import org.borderwatch.aggregator.AggregatorTopology;
+import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class SettingsTest {
                     Granularity.MINUTELY, Granularity.MINUTELY, Granularity.HOURLY, Granularity.HOURLY,
                     Granularity.DAILY);
             assertThat(AggregatorTopology.build(host.config()).describe().toString())
-                    .contains(AggregatorTopology.REGION_MINUTELY_STORE, AggregatorTopology.COUNTRY_MINUTELY_STORE);
+                    .contains(StoreNames.REGION_MINUTELY_STORE, StoreNames.COUNTRY_MINUTELY_STORE);
         }
     }
 

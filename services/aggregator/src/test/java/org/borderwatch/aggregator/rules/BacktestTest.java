@@ -13,7 +13,7 @@ import static org.borderwatch.avro.ThreatType.ILLEGAL_CROSSING;
 
 import java.util.List;
 
-import org.borderwatch.aggregator.AggregatorConfig;
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.borderwatch.avro.AlertRule;

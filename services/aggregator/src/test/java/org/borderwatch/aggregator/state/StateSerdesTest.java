@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.borderwatch.aggregator.Reports.seizure;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.borderwatch.aggregator.emit.DirtyRange;
 import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.rollup.RollupSnapshot;
 import org.borderwatch.aggregator.rules.BreachState;
 import org.borderwatch.aggregator.window.Bucket;
+import org.borderwatch.aggregator.window.DirtyRange;
 import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.avro.DrugType;
 import org.borderwatch.avro.Metric;

@@ -9,7 +9,6 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.borderwatch.aggregator.emit.DirtyRange;
 import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.avro.Confidence;
 import org.borderwatch.avro.Severity;

@@ -6,7 +6,7 @@ import static org.borderwatch.aggregator.Reports.at;
 
 import java.time.Instant;
 
-import org.borderwatch.aggregator.AggregatorConfig;
+import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.junit.jupiter.api.Test;
 
 class WindowSpecTest {

@@ -25,9 +25,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.borderwatch.aggregator.host.AggregatorSettings;
-import org.borderwatch.aggregator.host.StreamsHost;
-import org.borderwatch.aggregator.query.QueryParameters;
 import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.rules.Backtest;
 import org.borderwatch.aggregator.rules.Level;
@@ -75,16 +72,16 @@ public final class BacktestController {
     private final Duration retryAfter;
 
     public BacktestController(final RuleValidator validator, final RuleCatalog catalog, final HistoryReader history,
-                              final StreamsHost host, final AggregatorSettings settings,
+                              final RulesHost host,
                               @Value("${borderwatch.aggregator.backtest.timeout:60s}") final Duration timeout,
                               @Value("${borderwatch.aggregator.backtest.max-reports:2000000}") final long maxReports) {
         this.validator = validator;
         this.catalog = catalog;
         this.history = history;
-        this.backtest = new Backtest(host.config().windows());
+        this.backtest = new Backtest(host.windows());
         this.timeout = timeout;
         this.maxReports = maxReports;
-        this.retryAfter = settings.retryAfter();
+        this.retryAfter = host.retryAfter();
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -115,8 +112,8 @@ public final class BacktestController {
         final long started = System.nanoTime();
         final HistoryReader.History read = history.read(keep, timeout, maxReports, retryAfter);
         final List<Breach> changes = backtest.run(rule, read.reports()).stream()
-                .filter(change -> QueryParameters.mayAccess(principal,
-                        change.getRegion().contains("-") ? Level.REGION : Level.COUNTRY, change.getRegion()))
+                .filter(change -> principal.mayAccessRegion((change.getRegion().contains("-") ? Level.REGION
+                        : Level.COUNTRY).regionPattern(change.getRegion())))
                 .toList();
         LOG.info("{} backtested rule {}: {} records read, {} matched, {} changes in {} ms", principal.name(),
                 rule.getRuleId(), read.recordsRead(), read.reports().size(), changes.size(),

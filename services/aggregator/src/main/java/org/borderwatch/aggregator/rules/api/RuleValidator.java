@@ -11,7 +11,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
-import org.borderwatch.aggregator.host.StreamsHost;
 import org.borderwatch.aggregator.window.WindowSpec;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.avro.EscalationTier;
@@ -43,8 +42,8 @@ public final class RuleValidator {
     private final List<WindowSpec> windows;
     private final Regions regions;
 
-    public RuleValidator(final StreamsHost host, final Regions regions) {
-        this.windows = host.config().windows();
+    public RuleValidator(final RulesHost host, final Regions regions) {
+        this.windows = host.windows();
         this.regions = regions;
     }
 

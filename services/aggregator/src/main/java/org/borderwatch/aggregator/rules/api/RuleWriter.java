@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.borderwatch.aggregator.host.AggregatorSettings;
 import org.borderwatch.service.kafka.KafkaSettings;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.schemas.Topics;
@@ -39,7 +38,7 @@ public final class RuleWriter implements AutoCloseable {
     private final RuleCatalog catalog;
     private final Duration retryAfter;
 
-    public RuleWriter(final KafkaSettings settings, final RuleCatalog catalog, final AggregatorSettings aggregator) {
+    public RuleWriter(final KafkaSettings settings, final RuleCatalog catalog, final RulesHost aggregator) {
         final Map<String, Object> config = settings.producer();
         // The acknowledgement contract of the API rests on these; no configuration may weaken them.
         config.put(ProducerConfig.ACKS_CONFIG, "all");

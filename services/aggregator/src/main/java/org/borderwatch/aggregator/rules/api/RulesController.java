@@ -28,7 +28,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.borderwatch.aggregator.host.AggregatorSettings;
 import org.borderwatch.avro.AlertRule;
 import org.borderwatch.schemas.AvroMaps;
 import org.borderwatch.service.problem.Problem;
@@ -62,11 +61,11 @@ public final class RulesController {
     private final Duration retryAfter;
 
     public RulesController(final RuleCatalog catalog, final RuleWriter writer, final RuleValidator validator,
-                           final AggregatorSettings settings) {
+                           final RulesHost host) {
         this.catalog = catalog;
         this.writer = writer;
         this.validator = validator;
-        this.retryAfter = settings.retryAfter();
+        this.retryAfter = host.retryAfter();
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)

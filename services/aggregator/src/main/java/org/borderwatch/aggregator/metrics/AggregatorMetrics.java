@@ -1,4 +1,4 @@
-package org.borderwatch.aggregator;
+package org.borderwatch.aggregator.metrics;
 
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

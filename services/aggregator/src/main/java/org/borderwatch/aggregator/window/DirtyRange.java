@@ -1,11 +1,10 @@
-package org.borderwatch.aggregator.emit;
+package org.borderwatch.aggregator.window;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
 import org.borderwatch.aggregator.state.BinarySerde;
-import org.borderwatch.aggregator.window.Granularity;
 
 /**
  * Which buckets of one key changed since the last emit: the first and last changed bucket start per granularity.

@@ -1,4 +1,4 @@
-package org.borderwatch.aggregator;
+package org.borderwatch.aggregator.config;
 
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package org.borderwatch.aggregator;
+package org.borderwatch.aggregator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
