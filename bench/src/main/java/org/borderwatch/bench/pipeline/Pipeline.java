@@ -168,6 +168,18 @@ public final class Pipeline implements AutoCloseable {
                 gcLogging("aggregator-" + (aggregators.size() + 1)), env);
     }
 
+    /**
+     * A new alert instance of the same deployment in place of one that was killed; returns once it is healthy and
+     * the webhook group has settled on the live instances (the dead member leaves at its session timeout).
+     */
+    public ServiceProcess replaceAlertInstance(final ServiceProcess dead) {
+        final ServiceProcess alert = track(launchAlert());
+        alerts.set(alerts.indexOf(dead), alert);
+        awaitHealthy(alert);
+        awaitWebhookDispatch();
+        return alert;
+    }
+
     private ServiceProcess launchAlert() {
         final Map<String, String> env = kafkaEnv(AccessPolicy.ALERT);
         env.put("BORDERWATCH_ALERT_LIFECYCLE_APPLICATION_ID", AccessPolicy.ALERT_PREFIX + "lifecycle-bench-" + unique);
