@@ -11,15 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.borderwatch.bench.alertmemory.AlertHistory;
 import org.borderwatch.bench.pipeline.Credentials;
-import org.borderwatch.bench.pipeline.SseSubscriber;
 import org.borderwatch.bench.process.HeapFigures;
 import org.borderwatch.bench.process.Jcmd;
 import org.borderwatch.bench.process.ProcessMemory;
@@ -28,9 +27,13 @@ import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceLauncher;
 import org.borderwatch.launcher.ServiceProcess;
 import org.borderwatch.schemas.Topics;
+import org.borderwatch.testkit.SseClient;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Whether an alert instance's memory and start-up stay bounded as the alert log grows. For a baseline log
+ * {@code borderwatch bench alert-memory}: whether an alert instance's memory and start-up stay bounded as the alert log grows. For a baseline log
  * ({@code --baseline} changes, 10,000) and a long one ({@code --changes}, 1,000,000), each on its own embedded broker
  * in the same run: writes the history straight to Kafka ({@link AlertHistory}), starts the packaged alert service as
  * a child JVM, and measures start-up to ready ({@code /health} 200), used heap after start and after a full GC
@@ -38,39 +41,52 @@ import org.borderwatch.schemas.Topics;
  * and an SSE resume from an old position ({@code --resume-at}, a fraction of each partition, far before the
  * in-memory tail): time to the first event and to {@code --resume-events} events. Prints both and their ratio. A
  * measurement, not a test: exits 0 whatever the figures, 1 when the service did not get ready or the resume
- * delivered nothing, 2 on a wrong command line.
+ * delivered nothing, 2 on a wrong option.
  */
-public final class AlertMemoryBenchmark {
+@Command(name = "alert-memory", mixinStandardHelpOptions = true,
+        description = "An alert service in front of 1,000,000 alert changes and of 10,000: start-up, heap, RSS,"
+                + " what it holds, SSE resume from an old position.")
+public final class AlertMemoryBenchmark implements Callable<Integer> {
 
-    private static final String USAGE = "usage: AlertMemoryBenchmark [--changes N (1000000)] [--baseline N (10000)]"
-            + " [--heap SIZE (512m: the alert service's -Xmx)] [--resume-at FRACTION (0.1)]"
-            + " [--resume-events N (5000)] [--span-days D (90: the history's time span up to now)]"
-            + " [--work-dir DIR (bench/target/alert-memory)]";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration RESUME_TIMEOUT = Duration.ofMinutes(2);
 
-    private AlertMemoryBenchmark() {
-    }
+    @Option(names = "--changes", defaultValue = "1000000", description = "Changes in the long log (default: ${DEFAULT-VALUE})")
+    long changes;
 
-    private record Options(long changes, long baseline, String heap, double resumeAt, int resumeEvents,
-                           Duration span, Path workDir) {
+    @Option(names = "--baseline", defaultValue = "10000", description = "Changes in the baseline log (default: ${DEFAULT-VALUE})")
+    long baseline;
 
-        static Options parse(final String[] args) {
-            final CommandLine line = CommandLine.parse(args, Set.of("changes", "baseline", "heap", "resume-at",
-                    "resume-events", "span-days", "work-dir"), Set.of(), USAGE);
-            final Options options = new Options(line.number("changes", 1_000_000), line.number("baseline", 10_000),
-                    line.text("heap", "512m"), line.decimal("resume-at", 0.1),
-                    (int) line.number("resume-events", 5000), Duration.ofDays(line.number("span-days", 90)),
-                    Path.of(line.text("work-dir", "bench/target/alert-memory")));
-            if (options.changes() < 100 || options.baseline() < 100 || options.resumeAt() < 0
-                    || options.resumeAt() >= 1 || options.resumeEvents() < 1 || options.span().isZero()
-                    || options.span().isNegative() || !options.heap().matches("\\d+[kmgKMG]?")) {
-                throw new CommandLine.UsageException("--changes and --baseline at least 100,"
-                        + " --resume-at in [0, 1), --resume-events and --span-days at least 1, --heap like 512m\n"
-                        + USAGE);
-            }
-            return options;
+    @Option(names = "--heap", defaultValue = "512m", description = "The alert service's -Xmx (default: ${DEFAULT-VALUE})")
+    String heap;
+
+    @Option(names = "--resume-at", defaultValue = "0.1", description = "Resume from this fraction of every partition, in [0, 1) (default: ${DEFAULT-VALUE})")
+    double resumeAt;
+
+    @Option(names = "--resume-events", defaultValue = "5000", description = "Events the resume is timed to (default: ${DEFAULT-VALUE})")
+    int resumeEvents;
+
+    @Option(names = "--span-days", defaultValue = "90", description = "The history's time span up to now (default: ${DEFAULT-VALUE})")
+    long spanDays;
+
+    @Option(names = "--work-dir", defaultValue = "bench/target/alert-memory", description = "Logs in run-*/ (default: ${DEFAULT-VALUE})")
+    Path workDir;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (changes < 100 || baseline < 100 || resumeAt < 0 || resumeAt >= 1 || resumeEvents < 1 || spanDays < 1
+                || !heap.matches("\\d+[kmgKMG]?")) {
+            System.err.println("alert-memory: --changes and --baseline at least 100, --resume-at in [0, 1),"
+                    + " --resume-events and --span-days at least 1, --heap like 512m");
+            return 2;
         }
+        final Path runDir = Files.createTempDirectory(Files.createDirectories(workDir), "run-");
+        final List<Figures> figures = new ArrayList<>();
+        for (final long size : List.of(baseline, changes)) {
+            figures.add(measure(size, runDir));
+        }
+        print(System.out, figures, runDir);
+        return figures.stream().allMatch(f -> f.startupSeconds() >= 0 && f.resumeEvents() > 0) ? 0 : 1;
     }
 
     /** The figures of one log size. */
@@ -80,27 +96,7 @@ public final class AlertMemoryBenchmark {
                    long rssAfterResume, long heapAfterResumeGc) {
     }
 
-    public static void main(final String[] args) throws IOException, InterruptedException {
-        final Options options;
-        try {
-            options = Options.parse(args);
-        } catch (final CommandLine.UsageException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        final Path runDir = Files.createTempDirectory(Files.createDirectories(options.workDir()), "run-");
-        final List<Figures> figures = new ArrayList<>();
-        for (final long changes : List.of(options.baseline(), options.changes())) {
-            figures.add(measure(options, changes, runDir));
-        }
-        print(System.out, options, figures, runDir);
-        final boolean complete = figures.stream().allMatch(f -> f.startupSeconds() >= 0 && f.resumeEvents() > 0);
-        System.exit(complete ? 0 : 1);
-    }
-
-    private static Figures measure(final Options options, final long changes, final Path runDir)
-            throws IOException, InterruptedException {
+    private Figures measure(final long changes, final Path runDir) throws IOException, InterruptedException {
         final Path dir = runDir.resolve(Long.toString(changes));
         final String applicationId = "bench-alert-lifecycle-" + UUID.randomUUID().toString().substring(0, 8);
         // Kafka Streams names a store's changelog <application.id>-<store>-changelog; the store is "alert-state".
@@ -111,7 +107,7 @@ public final class AlertMemoryBenchmark {
             kafka.createTopics();
             AlertHistory.createChangelog(kafka.bootstrapServers(), changelog);
             final AlertHistory.Written written = AlertHistory.write(kafka.bootstrapServers(), changelog, changes,
-                    options.span());
+                    Duration.ofDays(spanDays));
             System.out.printf("  %,d changes of %,d alerts (%,d firing) written in %.1f s; starting the alert"
                     + " service ...%n", written.changes(), written.alerts(), written.firing(), written.seconds());
             final Credentials credentials = Credentials.write(Files.createDirectories(dir));
@@ -122,7 +118,7 @@ public final class AlertMemoryBenchmark {
             env.put("BORDERWATCH_ALERT_WEBHOOKS_GROUP_ID", "bench-alert-webhooks-" + applicationId);
             env.put("KAFKA_STREAMS_STATE_DIR", dir.resolve("alert-state").toString());
             final Path gcLog = dir.resolve("alert-gc.log");
-            try (ServiceProcess alert = launcher.start(kafka.bootstrapServers(), options.heap(),
+            try (ServiceProcess alert = launcher.start(kafka.bootstrapServers(), heap,
                     List.of(HeapFigures.gcLogOption(gcLog)), env)) {
                 final boolean ready = alert.awaitHealthy(READY_TIMEOUT);
                 final double startup = ready ? (System.nanoTime() - alert.startedNanos()) / 1e9 : -1;
@@ -139,8 +135,8 @@ public final class AlertMemoryBenchmark {
                 final double heldAlerts = HeapFigures.metric(afterStart, "borderwatch_alert_memory_alerts").orElse(-1);
                 final double heldChanges = HeapFigures.metric(afterStart, "borderwatch_alert_memory_changes")
                         .orElse(-1);
-                final String from = oldPosition(written.endOffsets(), options.resumeAt());
-                final Resume resume = resume(alert, credentials.opsKey(), from, options.resumeEvents());
+                final String from = oldPosition(written.endOffsets(), resumeAt);
+                final Resume resume = resume(alert, credentials.opsKey(), from, resumeEvents);
                 final long rssAfterResume = ProcessMemory.rss(alert.pid()).orElse(-1);
                 final long heapAfterResumeGc = heapAfterGc(alert);
                 final long peakRss = ProcessMemory.peakRss(alert.pid()).orElse(-1);
@@ -202,7 +198,7 @@ public final class AlertMemoryBenchmark {
         final AtomicLong last = new AtomicLong(-1);
         final java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(1);
         final long opened = System.nanoTime();
-        try (SseSubscriber stream = SseSubscriber.open(URI.create(alert.baseUri() + "/v1/alerts/stream?lastEventId="
+        try (SseClient stream = SseClient.subscribe(URI.create(alert.baseUri() + "/v1/alerts/stream?lastEventId="
                 + from), key, event -> {
                     if (!"alert".equals(event.event())) {
                         return;
@@ -219,12 +215,11 @@ public final class AlertMemoryBenchmark {
         }
     }
 
-    private static void print(final PrintStream out, final Options options, final List<Figures> figures,
-                              final Path runDir) {
+    private void print(final PrintStream out, final List<Figures> figures, final Path runDir) {
         final Figures base = figures.get(0);
         final Figures big = figures.get(1);
         out.printf("%nborderwatch alert memory (%d cores, Java %s, alert service -Xmx%s), logs in %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.heap(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), heap,
                 runDir);
         out.printf("%-44s %16s %16s %8s%n", "figure", String.format("%,d changes", base.changes()),
                 String.format("%,d changes", big.changes()), "ratio");
@@ -238,14 +233,14 @@ public final class AlertMemoryBenchmark {
         row(out, "alert states held", base.heldAlerts(), big.heldAlerts(), "%.0f");
         row(out, "changes held (tail)", base.heldChanges(), big.heldChanges(), "%.0f");
         row(out, "SSE resume: first event (ms)", base.firstEventMs(), big.firstEventMs(), "%.0f");
-        row(out, String.format("SSE resume: %,d events (ms)", options.resumeEvents()), base.resumeMs(),
+        row(out, String.format("SSE resume: %,d events (ms)", resumeEvents), base.resumeMs(),
                 big.resumeMs(), "%.0f");
         row(out, "heap after resume, full GC (MB)", mb(base.heapAfterResumeGc()), mb(big.heapAfterResumeGc()),
                 "%.1f");
         row(out, "RSS after resume (MB)", mb(base.rssAfterResume()), mb(big.rssAfterResume()), "%.0f");
         row(out, "peak RSS (MB)", mb(base.peakRss()), mb(big.peakRss()), "%.0f");
         out.printf("resumed from %s (%.0f %% into each partition) and %s; events received %d and %d%n",
-                base.resumeFrom(), options.resumeAt() * 100, big.resumeFrom(), base.resumeEvents(),
+                base.resumeFrom(), resumeAt * 100, big.resumeFrom(), base.resumeEvents(),
                 big.resumeEvents());
         out.printf("writing the log took %.1f s and %.1f s%n", base.writeSeconds(), big.writeSeconds());
     }
