@@ -1,5 +1,6 @@
 package org.borderwatch.cli;
 
+import org.borderwatch.cli.chaos.ChaosCommand;
 import org.borderwatch.cli.dev.DevCommand;
 import org.borderwatch.cli.publish.PublishCommand;
 import org.borderwatch.cli.query.QueryCommand;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
 @Command(name = "borderwatch", mixinStandardHelpOptions = true, version = "borderwatch 0.1.0",
         description = "Cross-border incident alerting on Apache Kafka.",
         subcommands = {DevCommand.class, PublishCommand.class, SimulateCommand.class, TailCommand.class,
-                QueryCommand.class, RulesCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
+                QueryCommand.class, RulesCommand.class, TopicsCommand.class, ChaosCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Set (to anything) to print the stack trace of an unexpected error as well. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -32,7 +33,9 @@ import org.borderwatch.schemas.Topics;
  * reports    occurredAt spread evenly over the two hours before the current hour (two PT1H windows), in order per
  *            partition, 12 regions of 3 countries, incidents and seizures
  * duplicates a share of the reports published again (same eventId, same bytes) 1 to 200 records later: retries
- * poison     3 records: bytes that are not Avro, an unknown schema fingerprint, a report under another region's key
+ * poison     3 records: bytes that are not Avro, an unknown schema fingerprint, a report under another region's key;
+ *            with every poison kind 6 more: an empty value, a header without a body, a report cut in half, a
+ *            seizure on the incidents topic, 64 KiB of random bytes, a null value (tombstone)
  * late       reports that occurred 7 h before the hour window, published last (grace is 6 h): never counted
  * </pre>
  *
@@ -79,9 +82,11 @@ public final class EosInput {
      * @param duplicateRate share of them published a second time
      * @param lateReports   reports published beyond the grace period
      * @param now           wall-clock time of the run: every occurredAt lies before it
+     * @param everyPoison   all nine kinds of poison record instead of three (the chaos suite's poison scenario)
      */
     public static EosInput generate(final int reports, final double duplicateRate, final int lateReports,
-                                    final long seed, final List<Window> windows, final Instant now) {
+                                    final long seed, final List<Window> windows, final Instant now,
+                                    final boolean everyPoison) {
         final Random random = new Random(seed);
         final ReportGenerator generator = new ReportGenerator(seed + 1, REGIONS);
         final ExpectedAggregates expected = new ExpectedAggregates(windows);
@@ -108,7 +113,10 @@ public final class EosInput {
                 duplicates++;
             }
         }
-        final List<Poison> poison = poison(nowMs);
+        final List<Poison> poison = new ArrayList<>(poison(nowMs));
+        if (everyPoison) {
+            poison.addAll(morePoison(originals, random, nowMs));
+        }
         final List<Item> items = new ArrayList<>();
         for (int i = 0; i < reports; i++) {
             items.add(new Report(originals.get(i)));
@@ -195,6 +203,31 @@ public final class EosInput {
                 new Poison("report keyed by another region", Topics.INCIDENTS.name(), "KG-B",
                         Topics.INCIDENTS.valueSerde().serializer().serialize(Topics.INCIDENTS.name(), misplaced),
                         timestamp));
+    }
+
+    /**
+     * What a foreign producer may write besides garbage: records that start like Avro and break later, a valid
+     * record of the other topic's type, a large blob and a tombstone.
+     */
+    private static List<Poison> morePoison(final List<PublishedReport> originals, final Random random,
+                                           final long timestamp) {
+        final PublishedReport incident = originals.stream()
+                .filter(report -> report.topic().equals(Topics.INCIDENTS.name())).findFirst().orElseThrow();
+        final PublishedReport seizure = originals.stream()
+                .filter(report -> report.topic().equals(Topics.SEIZURES.name())).findFirst().orElseThrow();
+        final byte[] blob = new byte[64 * 1024];
+        random.nextBytes(blob);
+        final byte[] value = incident.value();
+        return List.of(
+                new Poison("empty value", Topics.INCIDENTS.name(), incident.key(), new byte[0], timestamp),
+                new Poison("header without a body", Topics.INCIDENTS.name(), incident.key(),
+                        Arrays.copyOf(value, 10), timestamp),
+                new Poison("report cut in half", Topics.INCIDENTS.name(), incident.key(),
+                        Arrays.copyOf(value, value.length / 2), timestamp),
+                new Poison("seizure on the incidents topic", Topics.INCIDENTS.name(), seizure.key(),
+                        seizure.value(), timestamp),
+                new Poison("64 KiB of random bytes", Topics.SEIZURES.name(), seizure.key(), blob, timestamp),
+                new Poison("null value (tombstone)", Topics.SEIZURES.name(), seizure.key(), null, timestamp));
     }
 
     private static void sleep(final long nanos) {

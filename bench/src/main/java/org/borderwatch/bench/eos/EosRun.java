@@ -71,9 +71,10 @@ public final class EosRun {
      * @param heap          {@code -Xmx} of the aggregator
      * @param serviceEnv    more service configuration, as environment variables (a negative control:
      *                      {@code KAFKA_STREAMS_PROCESSING_GUARANTEE=at_least_once} must make the run fail)
+     * @param everyPoison   nine kinds of poison record instead of three (see {@link EosInput})
      */
     public record Settings(int reports, int kills, double duplicateRate, int lateReports, Duration publishTime,
-                           long seed, String heap, Map<String, String> serviceEnv) {
+                           long seed, String heap, Map<String, String> serviceEnv, boolean everyPoison) {
 
         public Settings {
             if (reports < 100 || kills < 0 || duplicateRate < 0 || duplicateRate >= 1 || lateReports < 0) {
@@ -101,7 +102,7 @@ public final class EosRun {
         final AggregatorLauncher launcher = AggregatorLauncher.of(aggregatorHome, runDir);
         final List<Window> windows = Window.parse(Window.DEFAULT_SPEC);
         final EosInput input = EosInput.generate(settings.reports(), settings.duplicateRate(),
-                settings.lateReports(), settings.seed(), windows, Instant.now());
+                settings.lateReports(), settings.seed(), windows, Instant.now(), settings.everyPoison());
         final Map<String, String> env = new HashMap<>(Map.of(
                 "BORDERWATCH_AGGREGATOR_WINDOWS", Window.DEFAULT_SPEC,
                 "BORDERWATCH_AGGREGATOR_GRACE", "6h",

@@ -2,6 +2,8 @@ package org.borderwatch.bench.pipeline;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceLauncher;
 import org.borderwatch.launcher.ServiceProcess;
@@ -77,8 +80,8 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Starts ingest, the aggregator and {@code alertInstances} alert services in parallel and waits until every one
-     * answers {@code /health} with 200 and the alert instances own the webhook group's partitions.
+     * Starts ingest, the aggregator and {@code alertInstances} (0 or more) alert services in parallel and waits until
+     * every one answers {@code /health} with 200 and the alert instances own the webhook group's partitions.
      *
      * @param dir logs ({@code <service>-<n>.log}), credentials and state directories
      */
@@ -101,7 +104,9 @@ public final class Pipeline implements AutoCloseable {
             for (final ServiceProcess process : List.copyOf(pipeline.started)) {
                 pipeline.awaitHealthy(process);
             }
-            pipeline.awaitWebhookDispatch();
+            if (alertInstances > 0) {
+                pipeline.awaitWebhookDispatch();
+            }
             return pipeline;
         } catch (final RuntimeException e) {
             pipeline.close();
@@ -129,6 +134,12 @@ public final class Pipeline implements AutoCloseable {
         // (regions "*"), the alert service's own credential there.
         env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_URL", aggregator.baseUri().toString());
         env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_API_KEY", credentials.opsKey());
+        // The webhook-secret key of this run, kept in its directory so every alert instance reads the same.
+        try {
+            env.put(SecretKeyRing.ENV, SecretKeyRing.ensureFile(dir.resolve("secret-keys")));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot make the webhook-secret key in " + dir, e);
+        }
         env.putAll(settings.alertEnv());
         return alertLauncher.start(bootstrapServers, "384m", List.of(), env);
     }

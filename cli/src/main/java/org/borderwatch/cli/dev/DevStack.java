@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceLauncher;
@@ -40,6 +41,8 @@ public final class DevStack implements AutoCloseable {
      * {@code -5m} ids use: an alert of theirs resolves within five minutes of a surge's end.
      */
     public static final String WINDOWS = "PT1H,PT24H/PT1H,P7D/P1D,PT5M/PT1M";
+    /** The generated webhook-secret key in the data directory (owner-only, git-ignored with it). */
+    static final String SECRET_KEYS = "secret-keys";
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -177,6 +180,11 @@ public final class DevStack implements AutoCloseable {
             }
             case ALERT -> {
                 env.put("KAFKA_STREAMS_STATE_DIR", state.resolve("alert-streams").toString());
+                // The key that encrypts webhook secrets: the operator's from the environment (which the services
+                // inherit), else the one generated into the data directory at the first start and kept with it.
+                if (System.getenv(SecretKeyRing.ENV) == null) {
+                    env.put(SecretKeyRing.ENV, secretKeys());
+                }
                 // Webhook receivers of a dev machine run on loopback; production refuses them (SSRF).
                 env.put("BORDERWATCH_ALERT_WEBHOOKS_ALLOW_LOOPBACK", "true");
                 // The console's map and region views proxy this aggregator with the service's own credential: the
@@ -190,6 +198,14 @@ public final class DevStack implements AutoCloseable {
             }
         }
         return env;
+    }
+
+    private String secretKeys() {
+        try {
+            return SecretKeyRing.ensureFile(options.state().resolve(SECRET_KEYS));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot make or read " + options.state().resolve(SECRET_KEYS), e);
+        }
     }
 
     private Optional<String> consoleAggregatorKey() {

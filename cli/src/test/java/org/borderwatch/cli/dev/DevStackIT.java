@@ -16,7 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +36,7 @@ import org.borderwatch.cli.simulate.Scenario;
 import org.borderwatch.cli.simulate.SimulateCommand;
 import org.borderwatch.cli.simulate.Simulation;
 import org.borderwatch.cli.simulate.Timeline;
+import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -55,10 +58,11 @@ class DevStackIT {
 
     private static DevStack stack;
     private static List<DemoCredentials.DemoKey> keys;
+    private static Path state;
 
     @BeforeAll
     static void start() throws IOException {
-        final Path state = Path.of(System.getProperty("borderwatch.dev-it.dir", "target/dev-it"))
+        state = Path.of(System.getProperty("borderwatch.dev-it.dir", "target/dev-it"))
                 .resolve(UUID.randomUUID().toString().substring(0, 8));
         keys = DemoCredentials.ensure(state);
         final Map<Service, Integer> ports = new EnumMap<>(Service.class);
@@ -115,6 +119,22 @@ class DevStackIT {
         final String alertId = "it-incursions-1m|TJ-GB|ARMED_INCURSION";
         await("FIRED, ESCALATED, RESOLVED of " + alertId).atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(changes(alertId)).containsSubsequence("FIRED", "ESCALATED", "RESOLVED"));
+    }
+
+    @Test
+    void shouldKeepTheGeneratedWebhookSecretKeyOwnerOnlyInTheDataDirectoryWhenTheStackRuns() throws Exception {
+        // The alert service refuses to start without a key: it is healthy, so it got the one dev generated
+        final Path file = state.resolve(DevStack.SECRET_KEYS);
+        assertThat(System.getenv(SecretKeyRing.ENV)).as("the test's environment sets no key of its own").isNull();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        final String configured = Files.readString(file, StandardCharsets.UTF_8).trim();
+        assertThat(SecretKeyRing.parse(configured).ids()).hasSize(1);
+        // A later start (the same data directory) reads the same key, so stored secrets stay readable
+        assertThat(SecretKeyRing.ensureFile(file)).isEqualTo(configured);
+        final HttpResponse<String> created = post(Service.ALERT, "/v1/subscriptions", key("ops-dushanbe"),
+                "{\"channel\": \"sse\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
     @Test

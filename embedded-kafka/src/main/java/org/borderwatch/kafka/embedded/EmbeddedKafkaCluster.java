@@ -71,9 +71,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int firstPort;
+    private final int firstControllerPort;
     private final Map<String, String> brokerProperties;
     private final Security security;
     private final List<KafkaNode> nodes;
+    /** The nodes this JVM runs: all of them, or one ({@link Builder#onlyNode}) while other processes run the rest. */
+    private final List<KafkaNode> local;
+    private final String lockFile;
     private volatile SecurityFiles securityFiles;
     private volatile State state = State.NEW;
     private FileLock dataDirLock;
@@ -86,11 +90,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         this.deleteOnClose = builder.dataDir == null;
         this.dataDir = deleteOnClose ? Files.createTempDirectory("borderwatch-kafka-") : builder.dataDir;
         this.firstPort = builder.firstPort;
+        this.firstControllerPort = builder.firstControllerPort;
         this.brokerProperties = Map.copyOf(builder.brokerProperties);
         this.security = builder.security;
         this.nodes = IntStream.range(0, brokers)
                 .mapToObj(i -> new KafkaNode(i, dataDir.resolve("node-" + i)))
                 .toList();
+        this.local = builder.onlyNode < 0 ? nodes : List.of(nodes.get(builder.onlyNode));
+        this.lockFile = builder.onlyNode < 0 ? LOCK_FILE : "node-" + builder.onlyNode + ".lock";
     }
 
     public static Builder builder() {
@@ -116,10 +123,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 securityFiles = SecurityFiles.loadOrCreate(dataDir, security.users(), Clock.systemUTC());
             }
             for (final KafkaNode node : nodes) {
-                node.reservePorts(firstPort == 0 ? 0 : firstPort + node.id(), security.isSaslSsl());
+                final int clientPort = firstPort == 0 ? 0 : firstPort + node.id();
+                final int controllerPort = firstControllerPort == 0 ? 0 : firstControllerPort + node.id();
+                if (local.contains(node)) {
+                    node.reservePorts(clientPort, controllerPort, security.isSaslSsl());
+                } else {
+                    node.assumePorts(clientPort, controllerPort);
+                }
             }
-            final String clusterId = clusterId();
-            for (final KafkaNode node : nodes) {
+            final String clusterId = clusterId(dataDir, brokers);
+            for (final KafkaNode node : local) {
                 node.configure(serverProperties(node));
                 if (!node.isFormatted()) {
                     final long formatStart = System.nanoTime();
@@ -129,8 +142,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 }
             }
             // In parallel: on three nodes each broker waits for a controller quorum of the other nodes.
-            forEachNode(nodes, KafkaNode::start);
-            awaitBrokers(nodes);
+            forEachNode(local, KafkaNode::start);
+            awaitBrokers(local);
             final long brokersReadyAt = System.nanoTime();
             if (security.isSaslSsl()) {
                 secure();
@@ -237,16 +250,16 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         // Every broker before any controller: a controlled shutdown needs a controller quorum to approve it.
         // A failure is logged, not thrown, so that the controllers, ports, lock and data are released anyway.
         try {
-            forEachNode(nodes, node -> node.stopBroker(CONTROLLED_SHUTDOWN_TIMEOUT));
+            forEachNode(local, node -> node.stopBroker(CONTROLLED_SHUTDOWN_TIMEOUT));
         } catch (final RuntimeException e) {
             LOG.warn("A broker failed to stop cleanly; stopping the controllers anyway", e);
         }
         try {
-            forEachNode(nodes, KafkaNode::stopController);
+            forEachNode(local, KafkaNode::stopController);
         } catch (final RuntimeException e) {
             LOG.warn("A controller failed to stop cleanly", e);
         }
-        nodes.forEach(KafkaNode::releasePorts);
+        local.forEach(KafkaNode::releasePorts);
         if (dataDirLock != null) {
             Utils.closeQuietly(dataDirLock.channel(), "data directory lock");
             DIRS_IN_USE.remove(lockedDir);
@@ -421,13 +434,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      */
     private void lockDataDir() throws IOException {
         Files.createDirectories(dataDir);
-        final Path dir = dataDir.toRealPath();
+        final Path dir = dataDir.toRealPath().resolve(lockFile);
         if (!DIRS_IN_USE.add(dir)) {
             throw dataDirInUse();
         }
         FileLock lock = null;
         try {
-            final FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+            final FileChannel channel = FileChannel.open(dir, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             lock = channel.tryLock();
             if (lock == null) {
@@ -448,8 +461,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 + "data directory");
     }
 
-    /** The id kept in {@code cluster.properties}, written on first start. */
-    private String clusterId() throws IOException {
+    /**
+     * The id kept in {@code cluster.properties}, written on first start. Node processes of one cluster
+     * ({@link Builder#onlyNode}) find it written by whoever prepared the directory ({@link KafkaNodeProcesses}).
+     */
+    static synchronized String clusterId(final Path dataDir, final int brokers) throws IOException {
+        Files.createDirectories(dataDir);
         final Path file = dataDir.resolve(CLUSTER_FILE);
         final Properties cluster = new Properties();
         if (Files.exists(file)) {
@@ -555,6 +572,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private int brokers = 1;
         private Path dataDir;
         private int firstPort;
+        private int firstControllerPort;
+        private int onlyNode = -1;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Security security = Security.plaintext();
 
@@ -591,6 +610,26 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             return this;
         }
 
+        /** The controller port of node 0; node i listens on {@code port + i}; 0 (default) picks free ports. */
+        public Builder controllerPort(final int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("controller port must be 0 (any free port) or 1-65535, was "
+                        + port);
+            }
+            this.firstControllerPort = port;
+            return this;
+        }
+
+        /**
+         * Runs only node {@code index} of the cluster in this JVM; other processes run the other nodes on the same
+         * data directory, with the same node count and fixed ports ({@link #port}, {@link #controllerPort}), so that
+         * one node can be killed for real (SIGKILL) without taking the others along. Plaintext only.
+         */
+        public Builder onlyNode(final int index) {
+            this.onlyNode = index;
+            return this;
+        }
+
         /** An extra server property for every node; it wins over the launcher's own settings. */
         public Builder brokerProperty(final String key, final String value) {
             brokerProperties.put(key, value);
@@ -600,6 +639,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         public EmbeddedKafkaCluster build() {
             if (firstPort != 0 && firstPort + brokers - 1 > 65535) {
                 throw new IllegalArgumentException(brokers + " brokers from port " + firstPort + " run past 65535");
+            }
+            if (onlyNode >= 0 && (onlyNode >= brokers || firstPort == 0 || firstControllerPort == 0
+                    || security.isSaslSsl())) {
+                throw new IllegalArgumentException("one node of " + brokers + " (" + onlyNode + ") runs on fixed"
+                        + " client and controller ports, plaintext");
             }
             try {
                 return new EmbeddedKafkaCluster(this);

@@ -9,7 +9,11 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp "embedded-kafka/target/borderwatch-embedded-kafka-0.1.0-SNAPSHOT.jar:embedded-kafka/target/lib/*" \
  *     org.borderwatch.kafka.embedded.EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics] [--sasl-ssl]
+ *     [--node I --controller-port N]
  * </pre>
+ *
+ * With {@code --node I} the process runs only node I of the cluster (see {@link KafkaNodeProcesses}, which starts
+ * one such process per node so that a broker can be SIGKILLed for real); it creates no topics.
  *
  * Prints exactly one line to stdout, {@code borderwatch-kafka READY bootstrap=<servers>}, once the brokers are
  * ready and the topics exist; scripts wait for it. Exit code 1 if the cluster cannot start (a port in use, say),
@@ -21,12 +25,16 @@ public final class EmbeddedKafkaMain {
 
     private static final String USAGE = """
             usage: EmbeddedKafkaMain [--data-dir DIR] [--port N] [--brokers N] [--no-topics] [--sasl-ssl]
+                                     [--node I --controller-port N]
               --data-dir DIR  where the cluster keeps its data, reused across runs (default .borderwatch/kafka)
               --port N        client port of broker 0; broker i listens on N+i; 0 picks free ports (default 9092)
               --brokers N     1 or 3 nodes, each broker and controller (default 1)
               --no-topics     do not create the borderwatch topics
               --sasl-ssl      clients over SASL_SSL (SCRAM-SHA-512) with the borderwatch users and ACLs; their
-                              client settings are written to DIR/security/client-<user>.properties""";
+                              client settings are written to DIR/security/client-<user>.properties
+              --node I        run only node I (0-based) of the --brokers nodes; the other nodes run in other
+                              processes on the same data directory; needs fixed ports; plaintext; no topics
+              --controller-port N  controller port of node 0; node i listens on N+i (default: free ports)""";
 
     private EmbeddedKafkaMain() {
     }
@@ -51,12 +59,23 @@ public final class EmbeddedKafkaMain {
             return;
         }
 
-        final EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+        final EmbeddedKafkaCluster.Builder builder = EmbeddedKafkaCluster.builder()
                 .brokers(options.brokers)
                 .port(options.port)
+                .controllerPort(options.controllerPort)
                 .dataDir(options.dataDir)
-                .security(options.saslSsl ? Security.saslSsl() : Security.plaintext())
-                .build();
+                .security(options.saslSsl ? Security.saslSsl() : Security.plaintext());
+        if (options.node >= 0) {
+            builder.onlyNode(options.node);
+        }
+        final EmbeddedKafkaCluster cluster;
+        try {
+            cluster = builder.build();
+        } catch (final IllegalArgumentException e) {
+            System.err.println("borderwatch-kafka: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();
@@ -64,7 +83,7 @@ public final class EmbeddedKafkaMain {
         }, "borderwatch-kafka-shutdown"));
         try {
             cluster.start();
-            if (options.createTopics) {
+            if (options.createTopics && options.node < 0) {
                 cluster.createTopics();
             }
         } catch (final RuntimeException e) {
@@ -89,6 +108,8 @@ public final class EmbeddedKafkaMain {
         private Path dataDir = Path.of(".borderwatch", "kafka");
         private int port = 9092;
         private int brokers = 1;
+        private int node = -1;
+        private int controllerPort;
         private boolean createTopics = true;
         private boolean saslSsl;
         private boolean help;
@@ -100,6 +121,9 @@ public final class EmbeddedKafkaMain {
                     case "--data-dir" -> options.dataDir = Path.of(value(args, ++i, "--data-dir"));
                     case "--port" -> options.port = number(args, ++i, "--port", 0, 65535);
                     case "--brokers" -> options.brokers = number(args, ++i, "--brokers", 1, 9);
+                    case "--node" -> options.node = number(args, ++i, "--node", 0, 8);
+                    case "--controller-port" -> options.controllerPort = number(args, ++i, "--controller-port", 0,
+                            65535);
                     case "--no-topics" -> options.createTopics = false;
                     case "--sasl-ssl" -> options.saslSsl = true;
                     case "--help", "-h" -> options.help = true;

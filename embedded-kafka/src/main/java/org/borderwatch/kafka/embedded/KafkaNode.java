@@ -67,16 +67,22 @@ final class KafkaNode {
     }
 
     /**
-     * Binds the node's client port ({@code 0}: any free port), and free ports for the controller and, when
-     * secured, the internal listener, on 127.0.0.1.
+     * Binds the node's client and controller ports ({@code 0}: any free port), and a free port for the internal
+     * listener when secured, on 127.0.0.1.
      */
-    void reservePorts(final int clientPort, final boolean secured) {
+    void reservePorts(final int clientPort, final int controllerPort, final boolean secured) {
         clientListener = secured ? CLIENT_LISTENER : PLAINTEXT_LISTENER;
         listeners.reserve(clientListener, clientPort);
         if (secured) {
             listeners.reserve(INTERNAL_LISTENER, 0);
         }
-        listeners.reserve(CONTROLLER_LISTENER, 0);
+        listeners.reserve(CONTROLLER_LISTENER, controllerPort);
+    }
+
+    /** A node another process runs (plaintext): its ports are known, nothing is bound here. */
+    void assumePorts(final int clientPort, final int controllerPort) {
+        listeners.assume(clientListener, clientPort);
+        listeners.assume(CONTROLLER_LISTENER, controllerPort);
     }
 
     String clientListener() {

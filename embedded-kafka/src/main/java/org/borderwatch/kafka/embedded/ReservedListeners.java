@@ -60,6 +60,11 @@ final class ReservedListeners implements ServerSocketFactory {
         }
     }
 
+    /** Records the port of a listener that another process binds. */
+    synchronized void assume(final String listener, final int port) {
+        ports.put(listener, port);
+    }
+
     synchronized int port(final String listener) {
         final Integer port = ports.get(listener);
         if (port == null) {

@@ -1,12 +1,15 @@
 package org.borderwatch.ingest;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import org.borderwatch.ingest.event.EventType;
+import org.borderwatch.service.problem.Violation;
+import org.borderwatch.service.security.RegionPatterns;
 
 /**
  * {@code borderwatch_ingest_accepted_total{type}} counts events Kafka acknowledged;
@@ -21,6 +24,7 @@ public final class IngestMetrics {
         VALIDATION("validation"),
         MALFORMED_JSON("malformed-json"),
         AGENCY_MISMATCH("agency-mismatch"),
+        OUTSIDE_CREDENTIAL_REGIONS("outside-credential-regions"),
         TOO_LARGE("too-large"),
         KAFKA_UNAVAILABLE("kafka-unavailable");
 
@@ -28,6 +32,12 @@ public final class IngestMetrics {
 
         Reason(final String label) {
             this.label = label;
+        }
+
+        /** The reason of a refusal: its first violation's rule (agency before region). */
+        public static Reason of(final List<Violation> forbidden) {
+            return RegionPatterns.OUTSIDE_CREDENTIAL_REGIONS.equals(forbidden.get(0).rule())
+                    ? OUTSIDE_CREDENTIAL_REGIONS : AGENCY_MISMATCH;
         }
     }
 

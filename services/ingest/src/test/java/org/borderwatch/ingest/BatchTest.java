@@ -47,7 +47,7 @@ class BatchTest {
         // Given: lines 1 and 5 valid, 2-4 and 7 broken in different ways, 6 blank
         final Map<String, Object> incident = typed("incident", Reports.incident());
         final Map<String, Object> seizure = typed("seizure", Reports.seizure());
-        final Map<String, Object> badRegion = typed("incident", Reports.with(Reports.incident(), "region", "XX-1"));
+        final Map<String, Object> badRegion = typed("incident", Reports.with(Reports.incident(), "region", "TJ-XX"));
         final Map<String, Object> otherAgency =
                 typed("seizure", Reports.with(Reports.seizure(), "agencyId", IngestApp.OTHER_AGENCY));
         final String body = String.join("\n", Json.write(incident), Json.write(badRegion), "{\"type\": \"incident\",",
@@ -77,6 +77,31 @@ class BatchTest {
                 .doesNotContain((String) badRegion.get("eventId"));
         assertThat(eventIds(Topics.SEIZURES)).contains((String) seizure.get("eventId"))
                 .doesNotContain((String) otherAgency.get("eventId"));
+    }
+
+    @Test
+    void shouldRejectExactlyTheLinesOutsideTheCredentialsRegionsWhenABatchMixesCountries() {
+        // Given: the Tajik key; lines 1 and 4 in Tajikistan, 2 (Uzbekistan) and 3 (Afghanistan) outside TJ-*
+        final Map<String, Object> inside = typed("incident", Reports.incident());
+        final Map<String, Object> uzbek = typed("incident", Reports.with(Reports.incident(), "region", "UZ-SU"));
+        final Map<String, Object> afghan = typed("seizure", Reports.with(Reports.seizure(), "region", "AF-KDZ"));
+        final Map<String, Object> insideSeizure = typed("seizure", Reports.seizure());
+
+        // When
+        final HttpResponse<String> response = post(String.join("\n", Json.write(inside), Json.write(uzbek),
+                Json.write(afghan), Json.write(insideSeizure)));
+
+        // Then: each refused line names its number, the field and the rule; only the Tajik lines reach Kafka
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(207);
+        final List<Map<String, Object>> lines = results(app.body(response));
+        assertThat(lines).extracting(line -> line.get("line") + ":" + line.get("status")).containsExactly(
+                "1:accepted", "2:rejected", "3:rejected", "4:accepted");
+        assertThat(errorsOf(lines.get(1))).containsExactly("region:outside-credential-regions");
+        assertThat(errorsOf(lines.get(2))).containsExactly("region:outside-credential-regions");
+        assertThat(eventIds(Topics.INCIDENTS)).contains((String) inside.get("eventId"))
+                .doesNotContain((String) uzbek.get("eventId"));
+        assertThat(eventIds(Topics.SEIZURES)).contains((String) insideSeizure.get("eventId"))
+                .doesNotContain((String) afghan.get("eventId"));
     }
 
     @Test

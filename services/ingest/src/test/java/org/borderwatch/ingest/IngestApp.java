@@ -20,9 +20,9 @@ import org.borderwatch.credentials.CredentialsWriter;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
 /**
- * The ingest service running in the test's JVM against a real broker, with four credentials, and an HTTP client
- * that sends raw bytes (so tests control every byte and header). Close it before the broker: clients of a stopped
- * broker wait out their close timeouts.
+ * The ingest service running in the test's JVM against a real broker, with four credentials (an agency of TJ-*, an
+ * admin, an analyst and an operations center), and an HTTP client that sends raw bytes (so tests control every byte
+ * and header). Close it before the broker: clients of a stopped broker wait out their close timeouts.
  */
 public final class IngestApp implements AutoCloseable {
 
@@ -31,6 +31,7 @@ public final class IngestApp implements AutoCloseable {
     public static final String AGENCY_KEY = ApiKeys.generate();
     public static final String ADMIN_KEY = ApiKeys.generate();
     public static final String ANALYST_KEY = ApiKeys.generate();
+    public static final String OPS_KEY = ApiKeys.generate();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,7 +50,8 @@ public final class IngestApp implements AutoCloseable {
         CredentialsWriter.write(credentials, List.of(
                 CredentialsWriter.Entry.agency("tj-border-guard", AGENCY, AGENCY_KEY, "TJ-*"),
                 CredentialsWriter.Entry.admin("root", ADMIN_KEY, "*"),
-                CredentialsWriter.Entry.analyst("analyst", ANALYST_KEY, "*")));
+                CredentialsWriter.Entry.analyst("analyst", ANALYST_KEY, "*"),
+                CredentialsWriter.Entry.opsCenter("ops", OPS_KEY, "*")));
         final Map<String, Object> all = new HashMap<>();
         all.put("micronaut.server.port", -1);
         all.put("kafka.bootstrap.servers", kafka.bootstrapServers());

@@ -173,6 +173,66 @@ class PublishTest {
     }
 
     @Test
+    void shouldAnswer403NamingRegionAndPublishNothingWhenATajikKeyPublishesForAnotherCountry() {
+        // Given: the Tajik border guard's key (regions TJ-*), its own agencyId, regions of Uzbekistan and Afghanistan
+        final Map<String, Object> incident = Reports.with(Reports.incident(), "region", "UZ-SU");
+        final Map<String, Object> seizure = Reports.with(Reports.seizure(), "region", "AF-KDZ");
+        final long before = TopicReader.count(kafka.bootstrapServers(), Topics.INCIDENTS)
+                + TopicReader.count(kafka.bootstrapServers(), Topics.SEIZURES);
+
+        // When
+        final HttpResponse<String> refusedIncident = app.postJson("/v1/incidents", incident);
+        final HttpResponse<String> refusedSeizure = app.postJson("/v1/seizures", seizure);
+
+        // Then: 403 problem+json naming the field and the rule; neither input topic got a record
+        assertThat(refusedIncident.statusCode()).as(refusedIncident.body()).isEqualTo(403);
+        assertThat(refusedIncident.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(app.body(refusedIncident).get("errors")).isEqualTo(List.of(Map.of("field", "region",
+                "rule", "outside-credential-regions", "message", "credential 'tj-border-guard' publishes only for"
+                        + " its regions [TJ-*], not for 'UZ-SU'")));
+        assertThat(refusedSeizure.statusCode()).as(refusedSeizure.body()).isEqualTo(403);
+        assertThat(app.body(refusedSeizure).get("errors")).asString().contains("region", "outside-credential-regions",
+                "AF-KDZ");
+        assertThat(TopicReader.count(kafka.bootstrapServers(), Topics.INCIDENTS)
+                + TopicReader.count(kafka.bootstrapServers(), Topics.SEIZURES)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldNameBothRulesWhenAnotherAgencysEventIsInAnotherCountry() {
+        final Map<String, Object> incident = Reports.with(Reports.with(Reports.incident(), "region", "UZ-SU"),
+                "agencyId", IngestApp.OTHER_AGENCY);
+
+        final HttpResponse<String> response = app.postJson("/v1/incidents", incident);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(app.body(response).get("errors")).asString()
+                .contains("agency-mismatch", "outside-credential-regions");
+    }
+
+    @Test
+    void shouldAnswer422UnknownRegionWhenAnAgencyNamesItsCountrysRollUpCode() {
+        // "TJ-*" covers the country code TJ (the aggregator's roll-up), but no report is filed for a whole country.
+        final HttpResponse<String> response = app.postJson("/v1/incidents",
+                Reports.with(Reports.incident(), "region", "TJ"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        assertThat(app.body(response).get("errors")).asString().contains("unknown-region")
+                .doesNotContain("outside-credential-regions");
+    }
+
+    @Test
+    void shouldPublishForAnyRegionWhenTheAdminCredentialCoversEveryRegion() {
+        final Map<String, Object> incident = Reports.with(Reports.with(Reports.incident(), "region", "UZ-SU"),
+                "agencyId", IngestApp.OTHER_AGENCY);
+
+        final HttpResponse<String> response = app.post("/v1/incidents", "application/json", Json.bytes(incident),
+                IngestApp.ADMIN_KEY);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(find(Topics.INCIDENTS, (String) incident.get("eventId")).key()).isEqualTo("UZ-SU");
+    }
+
+    @Test
     void shouldAnswer401WhenNoOrAnUnknownKeyIsSent() {
         for (final String key : new String[] {null, "bw_not-a-key"}) {
             final HttpResponse<String> response = app.post("/v1/seizures", "application/json",
@@ -184,12 +244,22 @@ class PublishTest {
     }
 
     @Test
-    void shouldAnswer403WhenTheRoleMayNotPublish() {
-        final HttpResponse<String> response = app.post("/v1/incidents", "application/json",
-                Json.bytes(Reports.incident()), IngestApp.ANALYST_KEY);
-
-        assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(app.body(response)).containsEntry("status", 403);
+    void shouldAnswer403AndPublishNothingWhenAnAnalystOrOperationsCenterKeyPublishes() {
+        // Both keys may see every region; neither role may publish, whatever the body says.
+        for (final String key : List.of(IngestApp.ANALYST_KEY, IngestApp.OPS_KEY)) {
+            final Map<String, Object> incident = Reports.incident();
+            for (final String path : List.of("/v1/incidents", "/v1/seizures")) {
+                final HttpResponse<String> response = app.post(path, "application/json",
+                        Json.bytes(path.endsWith("incidents") ? incident : Reports.seizure()), key);
+                assertThat(response.statusCode()).isEqualTo(403);
+                assertThat(app.body(response)).containsEntry("status", 403);
+            }
+            final HttpResponse<String> batch = app.post("/v1/batch", "application/x-ndjson",
+                    Json.bytes(Reports.with(incident, "type", "incident")), key);
+            assertThat(batch.statusCode()).isEqualTo(403);
+            assertThat(TopicReader.eventIds(kafka.bootstrapServers(), Topics.INCIDENTS))
+                    .doesNotContain((String) incident.get("eventId"));
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.alert.format.AlertRenderer;
 import org.borderwatch.alert.format.CapRenderer;
-import org.borderwatch.alert.kafka.LogWriter;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.log.LoggedAlert;
 import org.borderwatch.alert.silence.SilenceStore;
@@ -61,12 +61,12 @@ public final class AlertController {
     static final int MAX_LIMIT = 1000;
 
     private final AlertLog log;
-    private final LogWriter writer;
+    private final AcknowledgedWriter writer;
     private final AlertRenderer renderer;
     private final AlertConfig config;
     private final SilenceStore silences;
 
-    public AlertController(final AlertLog log, final LogWriter writer, final AlertRenderer renderer,
+    public AlertController(final AlertLog log, final AcknowledgedWriter writer, final AlertRenderer renderer,
                            final AlertConfig config, final SilenceStore silences) {
         this.log = log;
         this.writer = writer;

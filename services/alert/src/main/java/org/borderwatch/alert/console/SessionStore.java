@@ -13,11 +13,11 @@ import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.borderwatch.alert.AlertConfig;
-import org.borderwatch.alert.kafka.LogWriter;
-import org.borderwatch.alert.kafka.TopicMirror;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
+import org.borderwatch.service.kafka.TopicMirror;
 import org.borderwatch.avro.ConsoleSession;
 import org.borderwatch.schemas.Topics;
-import org.borderwatch.service.kafka.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaClients;
 import org.borderwatch.credentials.ApiKeys;
 import org.borderwatch.service.security.BorderwatchPrincipal;
 import org.borderwatch.service.security.CredentialStore;
@@ -47,18 +47,18 @@ public final class SessionStore implements AutoCloseable {
 
     private final Map<String, ConsoleSession> sessions = new ConcurrentHashMap<>();
     private final TopicMirror<ConsoleSession> mirror;
-    private final LogWriter writer;
+    private final AcknowledgedWriter writer;
     private final CredentialStore credentials;
     private final ConsoleConfig config;
     private final Duration writeTimeout;
 
-    public SessionStore(final KafkaSettings settings, final LogWriter writer, final CredentialStore credentials,
+    public SessionStore(final KafkaClients kafka, final AcknowledgedWriter writer, final CredentialStore credentials,
                         final ConsoleConfig config, final AlertConfig alertConfig) {
         this.writer = writer;
         this.credentials = credentials;
         this.config = config;
         this.writeTimeout = alertConfig.writeTimeout();
-        this.mirror = new TopicMirror<>(Topics.CONSOLE_SESSIONS, settings.consumer(), (record, session) -> {
+        this.mirror = new TopicMirror<>(Topics.CONSOLE_SESSIONS, kafka, (record, session) -> {
             if (session == null) {
                 sessions.remove(record.key());
             } else {

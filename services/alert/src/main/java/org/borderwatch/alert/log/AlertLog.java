@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.borderwatch.service.kafka.KafkaSettings;
-import org.borderwatch.alert.kafka.TopicMirror;
+import org.borderwatch.service.kafka.KafkaClients;
+import org.borderwatch.service.kafka.TopicMirror;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.schemas.Topics;
 
@@ -39,8 +39,8 @@ public final class AlertLog implements AutoCloseable {
     private final TopicMirror<Alert> mirror;
     private long sequence;
 
-    public AlertLog(final KafkaSettings settings) {
-        this.mirror = new TopicMirror<>(Topics.ALERTS, settings.consumer(), this::apply).start();
+    public AlertLog(final KafkaClients kafka) {
+        this.mirror = new TopicMirror<>(Topics.ALERTS, kafka, this::apply).start();
     }
 
     private void apply(final ConsumerRecord<String, Alert> record, final Alert alert) {

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.borderwatch.service.kafka.KafkaSettings;
-import org.borderwatch.alert.kafka.LogWriter;
-import org.borderwatch.alert.kafka.TopicMirror;
+import org.borderwatch.service.kafka.KafkaClients;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
+import org.borderwatch.service.kafka.TopicMirror;
 import org.borderwatch.service.security.RegionPatterns;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.Silence;
@@ -26,11 +26,11 @@ public final class SilenceStore implements AutoCloseable {
 
     private final Map<String, Silence> silences = new ConcurrentHashMap<>();
     private final TopicMirror<Silence> mirror;
-    private final LogWriter writer;
+    private final AcknowledgedWriter writer;
 
-    public SilenceStore(final KafkaSettings settings, final LogWriter writer) {
+    public SilenceStore(final KafkaClients kafka, final AcknowledgedWriter writer) {
         this.writer = writer;
-        this.mirror = new TopicMirror<>(Topics.SILENCES, settings.consumer(), (record, silence) -> {
+        this.mirror = new TopicMirror<>(Topics.SILENCES, kafka, (record, silence) -> {
             if (silence == null) {
                 silences.remove(record.key());
             } else {

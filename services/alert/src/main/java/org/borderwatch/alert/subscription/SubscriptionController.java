@@ -56,7 +56,8 @@ import org.borderwatch.service.security.Role;
 /**
  * Subscriptions of operations centers, stored in the compacted {@code border.subscriptions.v1}. A subscription's
  * regions must lie within its owner's; it only ever receives alerts within the owner's regions. A webhook's URL
- * passes the SSRF guard; its secret is shown once, on creation and on rotation. Owners see their own subscriptions,
+ * passes the SSRF guard; its secret is shown once, on creation and on rotation, and rests encrypted
+ * ({@link SubscriptionSecrets}). Owners see their own subscriptions,
  * admins all; anyone else gets 404.
  */
 @Controller("/v1/subscriptions")
@@ -74,11 +75,13 @@ public final class SubscriptionController {
     private final AlertConfig config;
     private final Deliveries deliveries;
     private final DeliveryLog deliveryLog;
+    private final SubscriptionSecrets secrets;
 
     public SubscriptionController(final SubscriptionStore store, final WebhookSender sender,
                                   final WebhookConfig webhooks, final AlertConfig config, final Deliveries deliveries,
-                                  final DeliveryLog deliveryLog) {
+                                  final DeliveryLog deliveryLog, final SubscriptionSecrets secrets) {
         this.store = store;
+        this.secrets = secrets;
         this.deliveries = deliveries;
         this.deliveryLog = deliveryLog;
         this.guard = sender.guard();
@@ -120,7 +123,7 @@ public final class SubscriptionController {
                 .setChannel(channel)
                 .setFormat(format)
                 .setUrl(channel == SubscriptionChannel.WEBHOOK ? request.url() : null)
-                .setSecrets(secret == null ? List.of() : List.of(secret))
+                .setSecrets(secret == null ? List.of() : List.of(secret)) // encrypted by the store
                 .setPreviousSecretExpiresAt(null)
                 .setEnabled(true)
                 .setDisabledReason(null)
@@ -221,8 +224,10 @@ public final class SubscriptionController {
         }
         final String secret = WebhookSigner.newSecret();
         final Instant now = Instant.now();
+        // The store encrypts both again with the active key: rotating a webhook secret also moves it to a new key.
         final Subscription rotated = Subscription.newBuilder(current)
-                .setSecrets(List.of(secret, current.getSecrets().get(0)))
+                .setSecrets(List.of(secret, secrets.open(current).get(0)))
+                .setEncryptedSecrets(List.of())
                 .setPreviousSecretExpiresAt(now.plus(webhooks.secretRotationGrace()))
                 .setUpdatedAt(now)
                 .build();
@@ -331,10 +336,11 @@ public final class SubscriptionController {
         return principal.role() == Role.ADMIN || subscription.getOwner().equals(principal.name());
     }
 
-    /** The subscription as the API shows it: never its secrets. */
+    /** The subscription as the API shows it: never its secrets, in clear or encrypted. */
     static Map<String, Object> view(final Subscription subscription) {
         final Map<String, Object> view = new LinkedHashMap<>(AvroMaps.toMap(subscription));
         view.remove("secrets");
+        view.remove("encryptedSecrets");
         view.put("channel", subscription.getChannel().name().toLowerCase(Locale.ROOT));
         view.put("format", subscription.getFormat().name().toLowerCase(Locale.ROOT));
         view.remove("repeatIntervalMillis");

@@ -22,9 +22,11 @@ import org.borderwatch.alert.delivery.webhook.RetryWorker;
 import org.borderwatch.alert.delivery.webhook.WebhookDispatcher;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.silence.SilenceStore;
+import org.borderwatch.alert.subscription.SubscriptionSecrets;
 import org.borderwatch.alert.subscription.SubscriptionStore;
 import org.borderwatch.credentials.ApiKeys;
 import org.borderwatch.credentials.CredentialsWriter;
+import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +70,8 @@ public final class AlertApp implements AutoCloseable {
         all.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         all.put("kafka.streams.state.dir", dir.resolve("streams-" + unique).toString());
         all.put("borderwatch.security.credentials-file", credentials.toString());
+        // Generated per deployment, like the credentials: the test's own webhook-secret key.
+        all.put(SubscriptionSecrets.KEYS_PROPERTY, SecretKeyRing.generate("test-" + unique));
         all.put("borderwatch.alert.lifecycle-application-id", "alert-lifecycle-" + unique);
         all.put("borderwatch.alert.webhooks.group-id", "alert-webhooks-" + unique);
         all.put("borderwatch.alert.webhooks.allow-loopback", true);

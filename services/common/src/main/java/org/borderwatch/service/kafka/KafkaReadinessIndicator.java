@@ -27,12 +27,14 @@ public final class KafkaReadinessIndicator implements HealthIndicator, AutoClose
     private static final String NAME = "kafka";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
+    private final KafkaClients clients;
     private final Admin admin;
     private final Duration timeout;
 
-    public KafkaReadinessIndicator(final KafkaSettings settings,
+    public KafkaReadinessIndicator(final KafkaClients clients,
                                    @Value("${borderwatch.kafka.health-timeout:2s}") final Duration timeout) {
-        this.admin = Admin.create(settings.admin());
+        this.clients = clients;
+        this.admin = clients.admin();
         this.timeout = timeout;
     }
 
@@ -45,20 +47,12 @@ public final class KafkaReadinessIndicator implements HealthIndicator, AutoClose
                         .details(Map.of("nodes", list.size())).build())
                 // The message, not the exception: Micronaut would log a stack trace on every probe of an outage.
                 .exceptionally(error -> HealthResult.builder(NAME, HealthStatus.DOWN)
-                        .details(Map.of("error", String.valueOf(rootCause(error).getMessage()))).build()));
-    }
-
-    private static Throwable rootCause(final Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
+                        .details(Map.of("error", KafkaClients.describe(error))).build()));
     }
 
     @PreDestroy
     @Override
     public void close() {
-        admin.close(CLOSE_TIMEOUT);
+        clients.close(admin, CLOSE_TIMEOUT);
     }
 }

@@ -5,8 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.micronaut.security.authentication.Authentication;
+import org.borderwatch.service.body.JsonFields;
+import org.borderwatch.service.problem.Violation;
 
 /**
  * Who a request acts as: the credential's name, its role, the agency it speaks for (agencies only) and the regions
@@ -57,5 +60,17 @@ public record BorderwatchPrincipal(String name, Role role, String agencyId, List
     /** Whether {@code regionCode} falls under one of this principal's region patterns. */
     public boolean mayAccessRegion(final String regionCode) {
         return regions.stream().anyMatch(pattern -> RegionPatterns.matches(pattern, regionCode));
+    }
+
+    /**
+     * The {@code outside-credential-regions} violation of {@code field} when {@code regionCode} (as a client sent
+     * it) is not within this principal's regions: a credential publishes only what it may see, admins included.
+     */
+    public Optional<Violation> regionViolation(final String field, final String regionCode) {
+        if (regionCode == null || mayAccessRegion(regionCode)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Violation(field, RegionPatterns.OUTSIDE_CREDENTIAL_REGIONS, "credential '" + name
+                + "' publishes only for its regions " + regions + ", not for '" + JsonFields.echo(regionCode) + "'"));
     }
 }

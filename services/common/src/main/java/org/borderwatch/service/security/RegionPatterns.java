@@ -11,10 +11,14 @@ import org.borderwatch.service.problem.Violation;
 /**
  * Region patterns of filters, subscriptions and silences: {@code *}, a country prefix {@code TJ-*}, or one ISO
  * 3166-2 code {@code TJ-KT}: the language of a credential's regions, and of every service's region filters.
+ * A country prefix stands for the whole country: its subdivisions ({@code TJ-KT}) and the aggregator's country
+ * roll-up code ({@code TJ}), which sums only those subdivisions.
  */
 public final class RegionPatterns {
 
     public static final String ALL = "*";
+    /** A region or region pattern outside the regions of the credential that sent it. */
+    public static final String OUTSIDE_CREDENTIAL_REGIONS = "outside-credential-regions";
     private static final Pattern VALID = Pattern.compile("\\*|[A-Z]{2}-(\\*|[A-Z0-9]{1,3})");
 
     private RegionPatterns() {
@@ -29,7 +33,9 @@ public final class RegionPatterns {
             return true;
         }
         if (pattern.endsWith("*")) {
-            return region.startsWith(pattern.substring(0, pattern.length() - 1));
+            final String prefix = pattern.substring(0, pattern.length() - 1);
+            // "TJ-*" also matches the country roll-up "TJ": it is made of TJ-* regions only.
+            return region.startsWith(prefix) || region.equals(prefix.substring(0, prefix.length() - 1));
         }
         return pattern.equals(region);
     }
@@ -57,7 +63,7 @@ public final class RegionPatterns {
                 violations.add(new Violation(field + "[" + i + "]", "region-pattern", "'" + JsonFields.echo(pattern)
                         + "' is not an ISO 3166-2 code (TJ-KT), a country prefix (TJ-*) or *"));
             } else if (!covers(allowed, pattern)) {
-                violations.add(new Violation(field + "[" + i + "]", "outside-credential-regions", "'" + pattern
+                violations.add(new Violation(field + "[" + i + "]", OUTSIDE_CREDENTIAL_REGIONS, "'" + pattern
                         + "' is not within this credential's regions " + allowed));
             }
         }

@@ -21,6 +21,33 @@ class BorderwatchPrincipalTest {
     }
 
     @Test
+    void shouldCoverTheCountryRollUpCodeWhenThePatternIsTheCountryPrefix() {
+        final BorderwatchPrincipal tajik = new BorderwatchPrincipal("ops", Role.OPS_CENTER, null, List.of("TJ-*"));
+        final BorderwatchPrincipal khatlon = new BorderwatchPrincipal("ops", Role.OPS_CENTER, null, List.of("TJ-KT"));
+
+        assertThat(tajik.mayAccessRegion("TJ")).isTrue();
+        assertThat(tajik.mayAccessRegion("UZ")).isFalse();
+        assertThat(tajik.mayAccessRegion("T")).isFalse();
+        assertThat(khatlon.mayAccessRegion("TJ")).isFalse();
+    }
+
+    @Test
+    void shouldNameRegionAndRuleWhenAPrincipalWritesOutsideItsRegions() {
+        final BorderwatchPrincipal agency =
+                new BorderwatchPrincipal("tj", Role.AGENCY, "TJ-BORDER-GUARD", List.of("TJ-*", "KG-B"));
+
+        assertThat(agency.regionViolation("region", "TJ-KT")).isEmpty();
+        assertThat(agency.regionViolation("region", "KG-B")).isEmpty();
+        assertThat(agency.regionViolation("region", null)).isEmpty();
+        assertThat(agency.regionViolation("region", "UZ-SU")).hasValueSatisfying(violation -> {
+            assertThat(violation.field()).isEqualTo("region");
+            assertThat(violation.rule()).isEqualTo("outside-credential-regions");
+            assertThat(violation.message()).isEqualTo(
+                    "credential 'tj' publishes only for its regions [TJ-*, KG-B], not for 'UZ-SU'");
+        });
+    }
+
+    @Test
     void shouldActForAnotherAgencyOnlyWhenAdmin() {
         final BorderwatchPrincipal agency =
                 new BorderwatchPrincipal("tj", Role.AGENCY, "TJ-BORDER-GUARD", List.of("TJ-*"));

@@ -175,13 +175,13 @@ public final class BatchController {
             return Optional.empty();
         }
         final Reading reading = reader.read(type.get(), node, Set.of(TYPE));
-        final List<Violation> errors = new ArrayList<>(reading.violations());
-        final Optional<Violation> mismatch = reading.agencyMismatch(principal);
-        mismatch.ifPresent(errors::add);
+        final List<Violation> forbidden = reading.forbidden(principal);
+        final List<Violation> errors = new ArrayList<>(forbidden);
+        errors.addAll(reading.violations());
         if (errors.isEmpty()) {
             return Optional.of(reading);
         }
-        metrics.rejected(mismatch.isPresent() ? Reason.AGENCY_MISMATCH : Reason.VALIDATION);
+        metrics.rejected(forbidden.isEmpty() ? Reason.VALIDATION : Reason.of(forbidden));
         results.add(LineResult.rejected(line, reading.eventId(), errors));
         return Optional.empty();
     }

@@ -72,7 +72,7 @@ public final class EventReader {
         final List<Violation> violations = new ArrayList<>();
         if (!node.isObject()) {
             violations.add(new Violation("", BodyRules.TYPE, "an event must be a JSON object"));
-            return new Reading(null, violations, null, null);
+            return new Reading(null, violations, null, null, null);
         }
         final JsonFields fields = new JsonFields(node, "", violations);
         final Set<String> known = new HashSet<>(type.fields());
@@ -131,7 +131,7 @@ public final class EventReader {
                                 .build());
             }
         };
-        return new Reading(event, violations, eventIdText, agencyId);
+        return new Reading(event, violations, eventIdText, agencyId, region);
     }
 
     private static UUID eventId(final String text, final JsonFields fields) {

@@ -1,5 +1,6 @@
 package org.borderwatch.ingest.event;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,10 +10,10 @@ import org.borderwatch.service.security.BorderwatchPrincipal;
 
 /**
  * What {@link EventReader} made of one JSON event: the event when every rule holds, otherwise the broken rules.
- * {@code eventId} and {@code agencyId} are the raw strings as sent (when they are strings), so a rejection can still
- * name the event and authorization can be checked before validation is reported.
+ * {@code eventId}, {@code agencyId} and {@code region} are the raw strings as sent (when they are strings), so a
+ * rejection can still name the event and authorization can be checked before validation is reported.
  */
-public record Reading(Event<?> event, List<Violation> violations, String eventId, String agencyId) {
+public record Reading(Event<?> event, List<Violation> violations, String eventId, String agencyId, String region) {
 
     public Reading {
         violations = List.copyOf(violations);
@@ -23,10 +24,18 @@ public record Reading(Event<?> event, List<Violation> violations, String eventId
     }
 
     /**
-     * The {@code agency-mismatch} violation when {@code principal} may not publish for the event's agency; agencies
-     * publish only their own events, admins any.
+     * What {@code principal} may not publish here, each a 403: another agency's event ({@code agency-mismatch}), or
+     * a region outside the credential's regions ({@code outside-credential-regions}). Empty when it may.
      */
-    public Optional<Violation> agencyMismatch(final BorderwatchPrincipal principal) {
+    public List<Violation> forbidden(final BorderwatchPrincipal principal) {
+        final List<Violation> forbidden = new ArrayList<>(2);
+        agencyMismatch(principal).ifPresent(forbidden::add);
+        principal.regionViolation("region", region).ifPresent(forbidden::add);
+        return forbidden;
+    }
+
+    /** Agencies publish only their own events, admins any. */
+    private Optional<Violation> agencyMismatch(final BorderwatchPrincipal principal) {
         if (agencyId == null || principal.actsFor(agencyId)) {
             return Optional.empty();
         }

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
 @ApiResponse(responseCode = "400", description = "Not UTF-8, empty or not JSON", content = @Content(
         mediaType = MediaType.APPLICATION_JSON_PROBLEM, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "401", description = "No valid API key")
-@ApiResponse(responseCode = "403", description = "The event's agencyId is not the credential's agency (rule agency-mismatch)")
+@ApiResponse(responseCode = "403", description = "The event's agencyId is not the credential's agency (rule"
+        + " agency-mismatch), or its region is not within the credential's regions (rule outside-credential-regions)")
 @ApiResponse(responseCode = "413", description = "Body larger than borderwatch.ingest.max-event-size")
 @ApiResponse(responseCode = "415", description = "Content-Type is not application/json")
 @ApiResponse(responseCode = "422", description = "Rules broken; errors lists every one", content = @Content(
@@ -123,12 +124,13 @@ public final class ReportController {
                     loggable(e.getMessage()));
             throw ProblemException.malformed(e.rule(), e.getMessage());
         }
-        final Violation mismatch = reading.agencyMismatch(principal).orElse(null);
-        if (mismatch != null) {
-            metrics.rejected(Reason.AGENCY_MISMATCH);
+        final List<Violation> forbidden = reading.forbidden(principal);
+        if (!forbidden.isEmpty()) {
+            metrics.rejected(Reason.of(forbidden));
+            final String detail = String.join("; ", forbidden.stream().map(Violation::message).toList());
             LOG.info("Refused {} {} from {}: {}; answered 403", type.id(), loggable(reading.eventId()),
-                    principal.name(), loggable(mismatch.message()));
-            throw ProblemException.forbidden(mismatch.message(), List.of(mismatch));
+                    principal.name(), loggable(detail));
+            throw ProblemException.forbidden(detail, forbidden);
         }
         if (!reading.valid()) {
             metrics.rejected(Reason.VALIDATION);

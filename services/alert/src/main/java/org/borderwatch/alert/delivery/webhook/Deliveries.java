@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.inject.Singleton;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.alert.format.AlertRenderer;
-import org.borderwatch.alert.kafka.LogWriter;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
 import org.borderwatch.alert.subscription.SubscriptionStore;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.Subscription;
@@ -39,13 +39,13 @@ public final class Deliveries {
     private final WebhookSender sender;
     private final SubscriptionStore subscriptions;
     private final AlertRenderer renderer;
-    private final LogWriter writer;
+    private final AcknowledgedWriter writer;
     private final WebhookConfig config;
     private final AlertConfig alertConfig;
     private final WebhookMetrics metrics;
 
     public Deliveries(final WebhookSender sender, final SubscriptionStore subscriptions, final AlertRenderer renderer,
-                      final LogWriter writer, final WebhookConfig config, final AlertConfig alertConfig,
+                      final AcknowledgedWriter writer, final WebhookConfig config, final AlertConfig alertConfig,
                       final WebhookMetrics metrics) {
         this.sender = sender;
         this.subscriptions = subscriptions;

@@ -15,10 +15,10 @@ import java.util.Set;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.borderwatch.alert.kafka.TopicMirror;
+import org.borderwatch.service.kafka.TopicMirror;
 import org.borderwatch.avro.WebhookDelivery;
 import org.borderwatch.schemas.Topics;
-import org.borderwatch.service.kafka.KafkaSettings;
+import org.borderwatch.service.kafka.KafkaClients;
 
 /**
  * The delivery status of every webhook subscription, read by every instance from the records the deliveries
@@ -56,8 +56,8 @@ public final class DeliveryLog implements AutoCloseable {
     private final Map<String, Tally> tallies = new HashMap<>();
     private final TopicMirror<WebhookDelivery> mirror;
 
-    public DeliveryLog(final KafkaSettings settings) {
-        this.mirror = new TopicMirror<>(Topics.WEBHOOK_RETRIES, settings.consumer(), this::apply).start();
+    public DeliveryLog(final KafkaClients kafka) {
+        this.mirror = new TopicMirror<>(Topics.WEBHOOK_RETRIES, kafka, this::apply).start();
     }
 
     private void apply(final ConsumerRecord<String, WebhookDelivery> record, final WebhookDelivery next) {

@@ -12,21 +12,20 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.borderwatch.alert.kafka.NewGroups;
-import org.borderwatch.service.kafka.KafkaSettings;
+import org.borderwatch.service.kafka.ConsumerLoop;
+import org.borderwatch.service.kafka.KafkaClients;
+import org.borderwatch.service.kafka.NewGroups;
 import org.borderwatch.alert.subscription.SubscriptionStore;
 import org.borderwatch.avro.WebhookDelivery;
 import org.borderwatch.schemas.Topics;
@@ -44,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * known before anything is attempted, a newly assigned partition is read up to its end first. A retry read again
  * after a crash, a rebalance or by a new group therefore never starts a second chain nor repeats a success. A group
  * without committed offsets starts at the end of the topic, like every group of this service.
+ *
+ * <p>Runs on the kit's {@link ConsumerLoop}: reading each partition to its end before acting, committing the first
+ * unfinished offset per partition and committing on close are not what a micronaut-kafka listener does.
  */
 @Context
 public final class RetryWorker implements AutoCloseable {
@@ -58,12 +60,11 @@ public final class RetryWorker implements AutoCloseable {
         }
     }
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deliveries deliveries;
     private final SubscriptionStore subscriptions;
     private final WebhookMetrics metrics;
     private final ExecutorService executor;
-    private final Thread thread;
+    private final ConsumerLoop loop;
     private final PriorityQueue<Pending> waiting = new PriorityQueue<>(
             Comparator.comparing((Pending p) -> p.delivery().getNotBefore()));
     /** The waiting record of each notification key: a later record of the key replaces it. */
@@ -72,28 +73,25 @@ public final class RetryWorker implements AutoCloseable {
     /** Assigned partitions not yet read up to the end they had when assigned: nothing is attempted meanwhile. */
     private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
     private final ConcurrentLinkedQueue<Pending> finished = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
     private volatile boolean assigned;
     private volatile int catchingUpSize;
 
-    public RetryWorker(final KafkaSettings settings, final WebhookConfig config, final Deliveries deliveries,
+    public RetryWorker(final KafkaClients kafka, final WebhookConfig config, final Deliveries deliveries,
                        final SubscriptionStore subscriptions, final WebhookMetrics metrics) {
         this.deliveries = deliveries;
         this.subscriptions = subscriptions;
         this.metrics = metrics;
-        final Map<String, Object> consumerConfig = settings.consumer();
+        final Map<String, Object> consumerConfig = new HashMap<>();
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.retryGroupId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.executor = Executors.newFixedThreadPool(Math.max(1, config.threads() / 2), runnable -> {
             final Thread worker = new Thread(runnable, "webhook-retry-sender");
             worker.setDaemon(true);
             return worker;
         });
-        this.thread = new Thread(this::run, "webhook-retries");
-        thread.setDaemon(true);
-        thread.start();
+        this.loop = new ConsumerLoop(kafka, "webhook-retries", consumerConfig, POLL, new Body());
+        loop.start();
     }
 
     /** Whether this instance has joined the retries group and read its partitions' pending retries (tests). */
@@ -101,37 +99,44 @@ public final class RetryWorker implements AutoCloseable {
         return assigned && catchingUpSize == 0;
     }
 
-    private void run() {
-        try {
-            while (!closed && !subscriptions.awaitCaughtUp(Duration.ofSeconds(30))) {
-                LOG.info("Webhook retries wait for the subscriptions to load");
-            }
-            consumer.subscribe(List.of(Topics.WEBHOOK_RETRIES.name()), new Rebalance());
-            Instant nextCommit = Instant.now().plus(COMMIT_INTERVAL);
-            while (!closed) {
-                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    accept(record);
-                }
-                catchingUp.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
-                catchingUpSize = catchingUp.size();
-                if (catchingUp.isEmpty()) {
-                    startDue();
-                }
-                collectFinished();
-                if (Instant.now().isAfter(nextCommit)) {
-                    commit(consumer.assignment());
-                    nextCommit = Instant.now().plus(COMMIT_INTERVAL);
+    private final class Body implements ConsumerLoop.Body {
+
+        private Instant nextCommit = Instant.now().plus(COMMIT_INTERVAL);
+
+        @Override
+        public void start(final Consumer<byte[], byte[]> consumer) {
+            final long logEvery = 30;
+            for (long checks = 1; !loop.isClosing() && !subscriptions.awaitCaughtUp(Duration.ofSeconds(1));
+                 checks++) {
+                if (checks % logEvery == 0) {
+                    LOG.info("Webhook retries wait for the subscriptions to load");
                 }
             }
-        } catch (final WakeupException e) {
-            if (!closed) {
-                LOG.error("Webhook retries woken up unexpectedly; they stop", e);
+            consumer.subscribe(List.of(Topics.WEBHOOK_RETRIES.name()), new Rebalance(consumer));
+        }
+
+        @Override
+        public void polled(final Consumer<byte[], byte[]> consumer, final ConsumerRecords<byte[], byte[]> records) {
+            for (final ConsumerRecord<byte[], byte[]> record : records) {
+                accept(record);
             }
-        } catch (final RuntimeException e) {
-            LOG.error("Webhook retries failed and stop; pending retries resume after a restart", e);
-        } finally {
-            commitOnClose();
-            consumer.close(Duration.ofSeconds(5));
+            catchingUp.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
+            catchingUpSize = catchingUp.size();
+            if (catchingUp.isEmpty()) {
+                startDue();
+            }
+            collectFinished();
+            if (Instant.now().isAfter(nextCommit)) {
+                commit(consumer, consumer.assignment());
+                nextCommit = Instant.now().plus(COMMIT_INTERVAL);
+            }
+        }
+
+        /** A clean stop commits what is done, so a restart does not read finished retries again. */
+        @Override
+        public void stopping(final Consumer<byte[], byte[]> consumer) {
+            collectFinished();
+            commit(consumer, consumer.assignment());
         }
     }
 
@@ -192,7 +197,7 @@ public final class RetryWorker implements AutoCloseable {
     }
 
     /** Commits, per partition, the first offset not yet finished (or the position when all are). */
-    private void commit(final Collection<TopicPartition> partitions) {
+    private void commit(final Consumer<byte[], byte[]> consumer, final Collection<TopicPartition> partitions) {
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (final TopicPartition partition : partitions) {
             final TreeSet<Long> open = unfinished.get(partition);
@@ -204,22 +209,18 @@ public final class RetryWorker implements AutoCloseable {
         }
     }
 
-    /** A clean stop commits what is done, so a restart does not read finished retries again. */
-    private void commitOnClose() {
-        try {
-            collectFinished();
-            commit(consumer.assignment());
-        } catch (final RuntimeException e) {
-            LOG.warn("Webhook retries could not commit on close ({}); the next owner reads them again, and skips"
-                    + " those a later record replaced", e.toString());
-        }
-    }
-
     private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final Consumer<byte[], byte[]> consumer;
+
+        Rebalance(final Consumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
         @Override
         public void onPartitionsRevoked(final Collection<TopicPartition> partitions) {
             collectFinished();
-            commit(partitions);
+            commit(consumer, partitions);
             // The new owner reads the unfinished ones again from the committed offset.
             waiting.removeIf(pending -> {
                 if (partitions.contains(pending.partition())) {
@@ -247,13 +248,7 @@ public final class RetryWorker implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         executor.shutdownNow();
     }
 }

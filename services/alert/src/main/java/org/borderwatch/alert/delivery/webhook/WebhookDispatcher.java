@@ -9,22 +9,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.borderwatch.service.kafka.KafkaSettings;
-import org.borderwatch.alert.kafka.NewGroups;
+import org.borderwatch.service.kafka.ConsumerLoop;
+import org.borderwatch.service.kafka.KafkaClients;
+import org.borderwatch.service.kafka.NewGroups;
 import org.borderwatch.alert.log.AlertLog;
 import org.borderwatch.alert.silence.NotificationPolicy;
 import org.borderwatch.alert.silence.SilenceStore;
@@ -41,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * should be notified (filter, owner's regions, silences). Offsets are committed after the attempts of a batch and the
  * retries they scheduled are in Kafka: after a crash a change may be attempted again (same webhook-id), never lost.
  * A group that has no committed offset starts at the end of the log: a new deployment does not replay history.
+ *
+ * <p>Runs on the kit's {@link ConsumerLoop}, not a micronaut-kafka {@code @KafkaListener}: it must not join its group
+ * before subscriptions, silences and the alert log are loaded, and a new group commits its end at once
+ * ({@link NewGroups}); see services/common's README, Decisions.
  */
 @Context
 public final class WebhookDispatcher implements AutoCloseable {
@@ -48,19 +51,18 @@ public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration STORE_WAIT = Duration.ofSeconds(30);
+    private static final Duration STORE_CHECK = Duration.ofSeconds(1);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final AlertLog log;
     private final SubscriptionStore subscriptions;
     private final SilenceStore silences;
     private final NotificationPolicy policy;
     private final Deliveries deliveries;
     private final ExecutorService executor;
-    private final Thread thread;
-    private volatile boolean closed;
+    private final ConsumerLoop loop;
     private volatile boolean assigned;
 
-    public WebhookDispatcher(final KafkaSettings settings, final WebhookConfig config, final AlertLog log,
+    public WebhookDispatcher(final KafkaClients kafka, final WebhookConfig config, final AlertLog log,
                              final SubscriptionStore subscriptions, final SilenceStore silences,
                              final NotificationPolicy policy, final Deliveries deliveries) {
         this.log = log;
@@ -68,21 +70,21 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.silences = silences;
         this.policy = policy;
         this.deliveries = deliveries;
-        final Map<String, Object> consumerConfig = settings.consumer();
+        final Map<String, Object> consumerConfig = new HashMap<>();
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-        this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.settings().consumer()
+                .getOrDefault(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"));
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, kafka.settings().consumer()
+                .getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100));
         this.executor = Executors.newFixedThreadPool(config.threads(), runnable -> {
             final Thread worker = new Thread(runnable, "webhook-sender");
             worker.setDaemon(true);
             return worker;
         });
-        this.thread = new Thread(this::run, "webhook-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+        this.loop = new ConsumerLoop(kafka, "webhook-dispatcher", consumerConfig, POLL, new Body());
+        loop.start();
     }
 
     /** Whether this instance has joined the group and owns its partitions (readiness, tests). */
@@ -90,37 +92,34 @@ public final class WebhookDispatcher implements AutoCloseable {
         return assigned;
     }
 
-    private void run() {
-        try {
+    private final class Body implements ConsumerLoop.Body {
+
+        @Override
+        public void start(final Consumer<byte[], byte[]> consumer) {
             // Deciding who to notify needs every subscription, silence and the alert's history.
-            while (!closed && !(subscriptions.awaitCaughtUp(STORE_WAIT) && silences.awaitCaughtUp(STORE_WAIT)
-                    && log.awaitCaughtUp(STORE_WAIT))) {
-                LOG.info("Webhook dispatcher waits for subscriptions, silences and the alert log to load");
-            }
-            consumer.subscribe(List.of(Topics.ALERTS.name()), new StartAtEndWhenNew());
-            while (!closed) {
-                final var records = consumer.poll(POLL);
-                final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                final List<CompletableFuture<Void>> attempts = new ArrayList<>();
-                for (final ConsumerRecord<byte[], byte[]> record : records) {
-                    dispatch(record, attempts);
-                    offsets.put(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1));
-                }
-                CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).join();
-                if (!offsets.isEmpty()) {
-                    consumer.commitSync(offsets);
+            final long logEvery = STORE_WAIT.toMillis() / STORE_CHECK.toMillis();
+            for (long checks = 1; !loop.isClosing() && !(subscriptions.awaitCaughtUp(STORE_CHECK)
+                    && silences.awaitCaughtUp(STORE_CHECK) && log.awaitCaughtUp(STORE_CHECK)); checks++) {
+                if (checks % logEvery == 0) {
+                    LOG.info("Webhook dispatcher waits for subscriptions, silences and the alert log to load");
                 }
             }
-        } catch (final WakeupException e) {
-            if (!closed) {
-                LOG.error("Webhook dispatcher woken up unexpectedly; it stops", e);
+            consumer.subscribe(List.of(Topics.ALERTS.name()), new StartAtEndWhenNew(consumer));
+        }
+
+        @Override
+        public void polled(final Consumer<byte[], byte[]> consumer, final ConsumerRecords<byte[], byte[]> records) {
+            final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            final List<CompletableFuture<Void>> attempts = new ArrayList<>();
+            for (final ConsumerRecord<byte[], byte[]> record : records) {
+                dispatch(record, attempts);
+                offsets.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
             }
-        } catch (final RuntimeException e) {
-            LOG.error("Webhook dispatcher failed and stops; uncommitted alert changes are dispatched after a restart",
-                    e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+            CompletableFuture.allOf(attempts.toArray(CompletableFuture[]::new)).join();
+            if (!offsets.isEmpty()) {
+                consumer.commitSync(offsets);
+            }
         }
     }
 
@@ -152,6 +151,13 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** A group that never committed starts at the end ({@link NewGroups}). */
     private final class StartAtEndWhenNew implements ConsumerRebalanceListener {
+
+        private final Consumer<byte[], byte[]> consumer;
+
+        StartAtEndWhenNew(final Consumer<byte[], byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
         @Override
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
             NewGroups.startAtEnd(consumer, partitions);
@@ -167,13 +173,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         executor.shutdownNow();
     }
 }

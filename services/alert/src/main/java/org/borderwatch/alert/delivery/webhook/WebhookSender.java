@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Singleton;
+import org.borderwatch.alert.subscription.SubscriptionSecrets;
 import org.borderwatch.avro.Subscription;
+import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.avro.WebhookDelivery;
 
 /**
@@ -39,9 +41,11 @@ public final class WebhookSender {
     private final AddressGuard guard;
     private final WebhookConfig config;
     private final Clock clock;
+    private final SubscriptionSecrets secrets;
 
-    public WebhookSender(final WebhookConfig config) {
+    public WebhookSender(final WebhookConfig config, final SubscriptionSecrets secrets) {
         this.config = config;
+        this.secrets = secrets;
         this.guard = new AddressGuard(config.allowLoopback(), config.allowPrivate());
         this.clock = Clock.systemUTC();
         // No proxy: the guard checks the address we connect to. The JVM's DNS cache (30 s by default) makes the
@@ -63,6 +67,12 @@ public final class WebhookSender {
         } catch (final AddressGuard.RefusedException e) {
             return new Outcome(Result.FAILED, "refused: " + e.getMessage(), null, 0);
         }
+        final List<String> signing;
+        try {
+            signing = activeSecrets(secrets.open(subscription), subscription, clock.instant());
+        } catch (final SecretKeyRing.KeyException e) {
+            return new Outcome(Result.FAILED, "not signed: " + e.getMessage(), null, 0);
+        }
         final long timestamp = clock.instant().getEpochSecond();
         final byte[] body = bytes(delivery);
         final HttpRequest request = HttpRequest.newBuilder(uri)
@@ -71,8 +81,8 @@ public final class WebhookSender {
                 .header("User-Agent", USER_AGENT)
                 .header("webhook-id", delivery.getWebhookId())
                 .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSigner.sign(activeSecrets(subscription, clock.instant()),
-                        delivery.getWebhookId(), timestamp, body))
+                .header("webhook-signature", WebhookSigner.sign(signing, delivery.getWebhookId(), timestamp,
+                        body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         final long started = System.nanoTime();
@@ -103,9 +113,9 @@ public final class WebhookSender {
         return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
 
-    /** The newest secret, plus the older ones while their rotation grace lasts. */
-    static List<String> activeSecrets(final Subscription subscription, final Instant now) {
-        final List<String> secrets = subscription.getSecrets();
+    /** The newest secret, plus the older ones while their rotation grace lasts; decrypted only to sign. */
+    static List<String> activeSecrets(final List<String> secrets, final Subscription subscription,
+                                      final Instant now) {
         if (secrets.size() <= 1 || subscription.getPreviousSecretExpiresAt() == null
                 || !now.isBefore(subscription.getPreviousSecretExpiresAt())) {
             return secrets.isEmpty() ? List.of() : List.of(secrets.get(0));

@@ -1,4 +1,4 @@
-package org.borderwatch.alert.kafka;
+package org.borderwatch.service.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What a consumer group of this service does on its first assignment: start at the end of the log. A new group id
+ * What a consumer group of a service does on its first assignment: start at the end of the log. A new group id
  * is a new deployment, not a replay: it must not re-send notifications that an earlier group already sent. Committing
  * the end at once (rather than relying on {@code auto.offset.reset=latest}) makes a restart before the first record
  * start there too.

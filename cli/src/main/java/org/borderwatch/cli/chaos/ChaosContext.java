@@ -1,0 +1,28 @@
+package org.borderwatch.cli.chaos;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What every scenario gets: the size ({@code quick}: the CI version), a seed for its input, a directory for its
+ * logs and state, and a stream for progress lines (stderr; the verdicts go to stdout).
+ */
+record ChaosContext(boolean quick, long seed, Path workDir, PrintStream progress) {
+
+    /** {@code workDir/<name>}, created. */
+    Path dir(final String name) {
+        try {
+            return Files.createDirectories(workDir.resolve(name));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create " + workDir.resolve(name), e);
+        }
+    }
+
+    void say(final String format, final Object... args) {
+        progress.println("chaos: " + String.format(format, args));
+        progress.flush();
+    }
+}
