@@ -37,7 +37,7 @@ public final class CatchUpBenchmark {
     private static final String USAGE = "usage: CatchUpBenchmark [--events N (1000000)] [--days D (2)]"
             + " [--retries RATE (0.01)] [--heap SIZE (512m)] [--stream-threads N (the service's default)] [--jfr]"
             + " [--no-baseline] [--compare-home DIR (another aggregator build, e.g. before a change, run on the same"
-            + " backlog)]"
+            + " backlog)] [--compare-env NAME=VALUE (its configuration on top of --env, repeatable)]"
             + " [--env NAME=VALUE (more service configuration, repeatable)] [--seed S]"
             + " [--aggregator-home DIR (services/aggregator/target)] [--work-dir DIR (bench/target/catchup)]";
     private static final String INPUT_TOPICS = "border\\.(incidents|seizures)\\.v1";
@@ -48,11 +48,12 @@ public final class CatchUpBenchmark {
 
     /** The command line, checked. */
     private record Options(long events, Duration span, double retries, String heap, Map<String, String> env,
-                           boolean jfr, boolean baseline, long seed, Path home, Path compareHome, Path workDir) {
+                           boolean jfr, boolean baseline, long seed, Path home, Path compareHome,
+                           Map<String, String> compareEnv, Path workDir) {
 
         static Options parse(final String[] args) {
             final CommandLine line = CommandLine.parse(args, Set.of("events", "days", "retries", "heap",
-                    "stream-threads", "env", "seed", "aggregator-home", "compare-home", "work-dir"), Set.of("jfr", "no-baseline"), USAGE);
+                    "stream-threads", "env", "seed", "aggregator-home", "compare-home", "compare-env", "work-dir"), Set.of("jfr", "no-baseline"), USAGE);
             final Map<String, String> env = new LinkedHashMap<>();
             if (line.text("stream-threads", null) != null) {
                 env.put("BORDERWATCH_AGGREGATOR_STREAM_THREADS", Long.toString(line.number("stream-threads", 2)));
@@ -64,7 +65,14 @@ public final class CatchUpBenchmark {
                     line.number("seed", 20260302L),
                     Path.of(line.text("aggregator-home", AggregatorLauncher.defaultHome().toString())),
                     line.text("compare-home", null) == null ? null : Path.of(line.text("compare-home", null)),
+                    compareEnv(env, line.env("compare-env")),
                     Path.of(line.text("work-dir", "bench/target/catchup")));
+        }
+
+        private static Map<String, String> compareEnv(final Map<String, String> env, final Map<String, String> more) {
+            final Map<String, String> all = new LinkedHashMap<>(env);
+            all.putAll(more);
+            return all;
         }
     }
 
@@ -101,14 +109,14 @@ public final class CatchUpBenchmark {
             // The other build after this one, so neither is favoured by running first on a cold broker.
             final CatchUpRun.Result compared = options.compareHome() == null ? null
                     : CatchUpRun.run(bootstrap, AggregatorLauncher.of(options.compareHome(), runDir), runDir,
-                            options.events(), options.heap(), options.env(), false);
+                            options.events(), options.heap(), options.compareEnv(), false);
             print(out, backlog, options.span(), perf, aggregator);
             if (baseline != null) {
                 printBaseline(out, baseline, aggregator);
             }
             if (compared != null) {
-                out.printf("%n  compared build %s: first commit to caught up %,.0f events/s (best 5 s %,.0f) = %.2f x"
-                                + " the aggregator above%s%n", options.compareHome(), compared.catchUpRate(),
+                out.printf("%n  compared build %s, configuration %s: first commit to caught up %,.0f events/s (best 5 s %,.0f) = %.2f x"
+                                + " the aggregator above%s%n", options.compareHome(), compared.env(), compared.catchUpRate(),
                         compared.peakRate(), compared.catchUpRate() / aggregator.catchUpRate(), baseline == null ? ""
                                 : String.format(", %.2f x the bare app", compared.catchUpRate()
                                         / baseline.progress().catchUpRate()));

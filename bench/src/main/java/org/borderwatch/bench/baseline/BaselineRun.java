@@ -24,6 +24,8 @@ import org.borderwatch.bench.catchup.Progress;
 import org.borderwatch.bench.kafka.ClusterOffsets;
 import org.borderwatch.bench.process.ProcessCpu;
 import org.borderwatch.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link SingleWindowApp} as its own JVM (same {@code -Xmx} as the aggregator, the bench's classpath) on the
@@ -34,6 +36,7 @@ import org.borderwatch.schemas.Topics;
  */
 public record BaselineRun(String applicationId, Progress progress, double cores, Path log) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BaselineRun.class);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
     private static final double SLOWEST_EVENTS_PER_SECOND = 5_000;
 
@@ -74,7 +77,11 @@ public record BaselineRun(String applicationId, Progress progress, double cores,
                         if (!process.isAlive()) {
                             throw new IllegalStateException("the baseline application exited; see " + log);
                         }
-                        return !samples.isEmpty() && samples.get(samples.size() - 1).committed() >= events;
+                        final long committed = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).committed();
+                        if (samples.size() % 10 == 0) {
+                            LOG.info("bare app: committed {} of {} input records", committed, events);
+                        }
+                        return committed >= events;
                     });
             sampler.shutdownNow();
             final Progress result = Progress.of(samples, events);
