@@ -38,7 +38,6 @@ public record BaselineRun(String applicationId, Progress progress, double cores,
 
     private static final Logger LOG = LoggerFactory.getLogger(BaselineRun.class);
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
-    private static final double SLOWEST_EVENTS_PER_SECOND = 5_000;
 
     public static BaselineRun run(final String bootstrapServers, final Path runDir, final long events,
                                   final String heap) {
@@ -71,7 +70,7 @@ public record BaselineRun(String applicationId, Progress progress, double cores,
                 }
             }, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             await("the baseline application commits all " + events + " input records")
-                    .atMost(Duration.ofSeconds(120 + (long) (events / SLOWEST_EVENTS_PER_SECOND)))
+                    .atMost(Duration.ofSeconds(120 + (long) (events / CatchUpRun.SLOWEST_EVENTS_PER_SECOND)))
                     .pollInterval(SAMPLE_EVERY)
                     .until(() -> {
                         if (!process.isAlive()) {
