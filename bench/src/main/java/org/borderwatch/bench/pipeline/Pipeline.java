@@ -11,19 +11,25 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.borderwatch.bench.process.HeapFigures;
+import org.borderwatch.bench.process.ProcessMemory;
 import org.borderwatch.credentials.SecretKeyRing;
+import org.borderwatch.kafka.access.AccessPolicy;
+import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceLauncher;
 import org.borderwatch.launcher.ServiceProcess;
@@ -31,10 +37,12 @@ import org.borderwatch.schemas.Topics;
 
 /**
  * The whole borderwatch path as child processes, each from its own packaged {@code target/} (see
- * {@link ServiceLauncher}): ingest, one aggregator, and one or more alert-service instances of one deployment (same
- * lifecycle application id and webhook group, own state directory each), all on 127.0.0.1 against the given broker.
- * Application ids and group ids are unique per pipeline, so pipelines on one broker do not share state. Closing it
- * stops every process it started (SIGTERM, then SIGKILL), by its handle.
+ * {@link ServiceLauncher}): ingest, one or more aggregator instances and one or more alert-service instances of one
+ * deployment (same application ids and webhook group, own state directory and HTTP port each), all on 127.0.0.1
+ * against the given cluster. On a SASL_SSL cluster each service logs in as its own principal of the access policy
+ * ({@code ingest}, {@code aggregator}, {@code alert}); application ids and group ids are unique per pipeline but
+ * within the policy's prefixes, so pipelines on one cluster do not share state and the ACLs hold for them. Closing
+ * it stops every process it started (SIGTERM, then SIGKILL), by its handle.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -43,8 +51,11 @@ public final class Pipeline implements AutoCloseable {
     /** The aggregator's default windows. */
     public static final String DEFAULT_WINDOWS = "PT1H,PT24H/PT1H,P7D/P1D";
 
-    /** Generous: on a 2-core machine shared with other builds a service has been seen to take over 90 s to start. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * Generous: on a 2-core machine shared with other builds a service has been seen to take over 90 s to start,
+     * and 2.5 min from {@code java} to its first log line at a load average of 60.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     /**
@@ -60,7 +71,7 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private final String bootstrapServers;
+    private final Function<String, Map<String, Object>> kafka;
     private final Path dir;
     private final Settings settings;
     private final Credentials credentials;
@@ -68,15 +79,17 @@ public final class Pipeline implements AutoCloseable {
     private final ServiceLauncher alertLauncher;
     private final List<ServiceProcess> started = new ArrayList<>();
     private final List<ServiceProcess> alerts = new ArrayList<>();
+    private final List<ServiceProcess> aggregators = new ArrayList<>();
+    private final ServiceLauncher aggregatorLauncher;
     private ServiceProcess ingest;
-    private ServiceProcess aggregator;
 
-    private Pipeline(final String bootstrapServers, final Path dir, final Settings settings) {
-        this.bootstrapServers = bootstrapServers;
+    private Pipeline(final Function<String, Map<String, Object>> kafka, final Path dir, final Settings settings) {
+        this.kafka = kafka;
         this.dir = dir;
         this.settings = settings;
         this.credentials = Credentials.write(dir);
         this.alertLauncher = launcher(Service.ALERT);
+        this.aggregatorLauncher = launcher(Service.AGGREGATOR);
     }
 
     /**
@@ -87,17 +100,29 @@ public final class Pipeline implements AutoCloseable {
      */
     public static Pipeline start(final String bootstrapServers, final Path dir, final Settings settings,
                                  final int alertInstances) {
-        final Pipeline pipeline = new Pipeline(bootstrapServers, dir, settings);
+        return start(user -> Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), dir, settings,
+                1, alertInstances);
+    }
+
+    /**
+     * As {@link #start(String, Path, Settings, int)} on an embedded cluster, plaintext or SASL_SSL (each service
+     * then connects as its own principal), with {@code aggregatorInstances} aggregators of one application id.
+     */
+    public static Pipeline start(final EmbeddedKafkaCluster kafka, final Path dir, final Settings settings,
+                                 final int aggregatorInstances, final int alertInstances) {
+        return start(kafka::clientProperties, dir, settings, aggregatorInstances, alertInstances);
+    }
+
+    private static Pipeline start(final Function<String, Map<String, Object>> kafka, final Path dir,
+                                  final Settings settings, final int aggregatorInstances, final int alertInstances) {
+        final Pipeline pipeline = new Pipeline(kafka, dir, settings);
         try {
-            final Map<String, String> aggregatorEnv = new LinkedHashMap<>();
-            aggregatorEnv.put("BORDERWATCH_AGGREGATOR_APPLICATION_ID", "bench-aggregator-" + pipeline.unique);
-            aggregatorEnv.put("BORDERWATCH_AGGREGATOR_STATE_DIR", dir.resolve("aggregator-state").toString());
-            aggregatorEnv.put("BORDERWATCH_AGGREGATOR_WINDOWS", settings.windows());
-            aggregatorEnv.putAll(settings.aggregatorEnv());
-            pipeline.aggregator = pipeline.track(pipeline.launcher(Service.AGGREGATOR)
-                    .start(bootstrapServers, "512m", List.of(), aggregatorEnv));
+            for (int i = 0; i < aggregatorInstances; i++) {
+                pipeline.aggregators.add(pipeline.track(pipeline.launchAggregator()));
+            }
             pipeline.ingest = pipeline.track(pipeline.launcher(Service.INGEST)
-                    .start(bootstrapServers, "256m", List.of(), Map.of()));
+                    .start(pipeline.bootstrapServers(), "256m", pipeline.gcLogging("ingest"),
+                            pipeline.kafkaEnv(AccessPolicy.INGEST)));
             for (int i = 0; i < alertInstances; i++) {
                 pipeline.alerts.add(pipeline.track(pipeline.launchAlert()));
             }
@@ -123,16 +148,48 @@ public final class Pipeline implements AutoCloseable {
         return alert;
     }
 
+    /** One more aggregator instance of the same application; returns once it is healthy. */
+    public ServiceProcess startAggregatorInstance() {
+        final ServiceProcess aggregator = track(launchAggregator());
+        aggregators.add(aggregator);
+        awaitHealthy(aggregator);
+        return aggregator;
+    }
+
+    private ServiceProcess launchAggregator() {
+        final Map<String, String> env = kafkaEnv(AccessPolicy.AGGREGATOR);
+        // Within the aggregator principal's prefix: it owns the group, internal topics and transactional ids.
+        env.put("BORDERWATCH_AGGREGATOR_APPLICATION_ID", AccessPolicy.AGGREGATOR_PREFIX + "-bench-" + unique);
+        env.put("BORDERWATCH_AGGREGATOR_STATE_DIR",
+                dir.resolve("aggregator-state-" + (aggregators.size() + 1)).toString());
+        env.put("BORDERWATCH_AGGREGATOR_WINDOWS", settings.windows());
+        env.putAll(settings.aggregatorEnv());
+        return aggregatorLauncher.start(bootstrapServers(), "512m",
+                gcLogging("aggregator-" + (aggregators.size() + 1)), env);
+    }
+
+    /**
+     * A new alert instance of the same deployment in place of one that was killed; returns once it is healthy and
+     * the webhook group has settled on the live instances (the dead member leaves at its session timeout).
+     */
+    public ServiceProcess replaceAlertInstance(final ServiceProcess dead) {
+        final ServiceProcess alert = track(launchAlert());
+        alerts.set(alerts.indexOf(dead), alert);
+        awaitHealthy(alert);
+        awaitWebhookDispatch();
+        return alert;
+    }
+
     private ServiceProcess launchAlert() {
-        final Map<String, String> env = new LinkedHashMap<>();
-        env.put("BORDERWATCH_ALERT_LIFECYCLE_APPLICATION_ID", "bench-alert-lifecycle-" + unique);
+        final Map<String, String> env = kafkaEnv(AccessPolicy.ALERT);
+        env.put("BORDERWATCH_ALERT_LIFECYCLE_APPLICATION_ID", AccessPolicy.ALERT_PREFIX + "lifecycle-bench-" + unique);
         env.put("BORDERWATCH_ALERT_WEBHOOKS_GROUP_ID", webhookGroup());
         // The test's webhook receiver listens on 127.0.0.1.
         env.put("BORDERWATCH_ALERT_WEBHOOKS_ALLOW_LOOPBACK", "true");
         env.put("KAFKA_STREAMS_STATE_DIR", dir.resolve("alert-state-" + (alerts.size() + 1)).toString());
         // The console's map and region views are proxied to this pipeline's aggregator with the ops-center key
         // (regions "*"), the alert service's own credential there.
-        env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_URL", aggregator.baseUri().toString());
+        env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_URL", aggregator().baseUri().toString());
         env.put("BORDERWATCH_ALERT_CONSOLE_AGGREGATOR_API_KEY", credentials.opsKey());
         // The webhook-secret key of this run, kept in its directory so every alert instance reads the same.
         try {
@@ -141,7 +198,40 @@ public final class Pipeline implements AutoCloseable {
             throw new UncheckedIOException("cannot make the webhook-secret key in " + dir, e);
         }
         env.putAll(settings.alertEnv());
-        return alertLauncher.start(bootstrapServers, "384m", List.of(), env);
+        return alertLauncher.start(bootstrapServers(), "384m", gcLogging("alert-" + (alerts.size() + 1)), env);
+    }
+
+    private String bootstrapServers() {
+        return (String) kafka.apply(AccessPolicy.ADMIN).get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /**
+     * A principal's Kafka client settings as the services take them, {@code KAFKA_<NAME>} ({@code sasl.jaas.config}
+     * → {@code KAFKA_SASL_JAAS_CONFIG}): every Kafka client of the service gets them.
+     */
+    private Map<String, String> kafkaEnv(final String principal) {
+        final Map<String, String> env = new LinkedHashMap<>();
+        kafka.apply(principal).forEach((name, value) -> env.put(
+                "KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(value)));
+        return env;
+    }
+
+    /** A GC log per process ({@code <name>-gc.log}): its peak heap, see {@link #peakMemory}. */
+    private List<String> gcLogging(final String name) {
+        return List.of(HeapFigures.gcLogOption(dir.resolve(name + "-gc.log")));
+    }
+
+    /**
+     * Peak used heap of one of its processes (the largest occupancy before a collection in its GC log) and peak
+     * resident memory (the kernel's high-water mark): {@code [heap, rss]}, -1 where unknown. Read it before
+     * {@link #close()}: the kernel forgets a process once it exited.
+     */
+    public long[] peakMemory(final ServiceProcess process) {
+        final String name = process == ingest ? "ingest"
+                : aggregators.contains(process) ? "aggregator-" + (aggregators.indexOf(process) + 1)
+                : "alert-" + (alerts.indexOf(process) + 1);
+        return new long[] {HeapFigures.peakFromGcLog(dir.resolve(name + "-gc.log")).orElse(-1),
+                ProcessMemory.peakRss(process.pid()).orElse(-1)};
     }
 
     private ServiceLauncher launcher(final Service service) {
@@ -172,7 +262,7 @@ public final class Pipeline implements AutoCloseable {
      * of the log, so changes written before would not be dispatched.
      */
     private void awaitWebhookDispatch() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.apply(AccessPolicy.ADMIN))) {
             final int partitions = admin.describeTopics(List.of(Topics.ALERTS.name())).allTopicNames()
                     .get(10, TimeUnit.SECONDS).get(Topics.ALERTS.name()).partitions().size();
             await("webhook group " + webhookGroup() + " with " + alerts.size() + " members owning " + partitions
@@ -204,7 +294,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public String webhookGroup() {
-        return "bench-alert-webhooks-" + unique;
+        return AccessPolicy.ALERT_PREFIX + "webhooks-bench-" + unique;
     }
 
     public Credentials credentials() {
@@ -215,8 +305,13 @@ public final class Pipeline implements AutoCloseable {
         return ingest;
     }
 
+    /** The first aggregator instance. */
     public ServiceProcess aggregator() {
-        return aggregator;
+        return aggregators.get(0);
+    }
+
+    public List<ServiceProcess> aggregators() {
+        return List.copyOf(aggregators);
     }
 
     public List<ServiceProcess> alerts() {
@@ -228,7 +323,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public Api aggregatorApi() {
-        return new Api(aggregator.baseUri());
+        return new Api(aggregator().baseUri());
+    }
+
+    public Api aggregatorApi(final int instance) {
+        return new Api(aggregators.get(instance).baseUri());
     }
 
     public Api alertApi(final int instance) {

@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.alert.support.Breaches;
-import org.borderwatch.alert.support.WebhookReceiver;
+import org.borderwatch.testkit.WebhookReceiver;
 import org.borderwatch.avro.EncryptedSecret;
 import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.ThreatType;
@@ -192,6 +192,7 @@ class SecretEncryptionTest {
                 .set("owner", "ops-tj").set("ownerRegions", List.of("TJ-*"))
                 .set("minSeverity", new GenericData.EnumSymbol(v2.getField("minSeverity").schema(), "LOW"))
                 .set("channel", new GenericData.EnumSymbol(v2.getField("channel").schema(), "WEBHOOK"))
+                .set("format", new GenericData.EnumSymbol(v2.getField("format").schema(), "JSON"))
                 .set("url", receiver.url("/legacy")).set("secrets", List.of(secret))
                 .set("createdAt", now).set("updatedAt", now).build();
         final byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(legacy).array();
