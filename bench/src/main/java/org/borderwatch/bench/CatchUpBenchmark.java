@@ -70,6 +70,14 @@ public final class CatchUpBenchmark implements Callable<Integer> {
     @Option(names = "--aggregator-home", description = "The aggregator's jar and lib/ (default: services/aggregator/target)")
     Path home;
 
+    @Option(names = "--compare-home",
+            description = "Also run the aggregator packaged here (e.g. a build from before a change) on the same backlog")
+    Path compareHome;
+
+    @Option(names = "--compare-env", paramLabel = "NAME=VALUE",
+            description = "The compared run's configuration on top of --env, repeatable")
+    Map<String, String> compareEnv = new LinkedHashMap<>();
+
     @Option(names = "--work-dir", defaultValue = "bench/target/catchup", description = "Logs, GC log and recording in run-*/ (default: ${DEFAULT-VALUE})")
     Path workDir;
 
@@ -100,9 +108,24 @@ public final class CatchUpBenchmark implements Callable<Integer> {
                     : BaselineRun.run(SingleWindowApp.class, bootstrap, runDir, events, heap);
             final CatchUpRun.Result aggregator = CatchUpRun.run(bootstrap, launcher, runDir, events, heap,
                     serviceEnv, jfr);
+            final Map<String, String> otherEnv = new LinkedHashMap<>(serviceEnv);
+            otherEnv.putAll(compareEnv);
+            // After the first, so neither build is favoured by running first on a cold broker.
+            final CatchUpRun.Result compared = compareHome == null && compareEnv.isEmpty() ? null
+                    : CatchUpRun.run(bootstrap, AggregatorLauncher.of(compareHome != null ? compareHome
+                            : home != null ? home : AggregatorLauncher.defaultHome(), runDir), runDir, events, heap,
+                            otherEnv, false);
             print(out, backlog, span, perf, aggregator);
             if (baseline != null) {
                 printBaseline(out, baseline, aggregator);
+            }
+            if (compared != null) {
+                out.printf("%n  compared run (%s, configuration %s): first commit to caught up %,.0f events/s"
+                                + " (best 5 s %,.0f) = %.2f x the aggregator above%s%n",
+                        compareHome != null ? compareHome : "same build", compared.env(), compared.catchUpRate(),
+                        compared.peakRate(), compared.catchUpRate() / aggregator.catchUpRate(), baseline == null ? ""
+                                : String.format(", %.2f x the bare app",
+                                        compared.catchUpRate() / baseline.progress().catchUpRate()));
             }
             if (aggregator.recording() != null) {
                 JfrHotspots.print(aggregator.recording(), out);

@@ -79,6 +79,40 @@ class BreachesTest {
     }
 
     @Test
+    void shouldFireAndEscalateAtTheCrossingReportWhenNoPunctuationRunsInBetween() {
+        // Given a rule the tasks have read (one punctuation), firing at 3 and escalating at 5
+        final AlertRule rule = rule("surge", "TJ-KT", ARMED_INCURSION, "PT2H", Metric.EVENT_COUNT, 3, 1)
+                .setEscalations(List.of(tier(5, Severity.CRITICAL))).build();
+        aggregator.publish(rule);
+        aggregator.tick();
+
+        // When a surge arrives and the wall clock stands still (no punctuation)
+        aggregator.publish(incident("TJ-KT", ARMED_INCURSION, "10:10"));
+        aggregator.publish(incident("TJ-KT", ARMED_INCURSION, "10:20"));
+        assertThat(aggregator.breaches.isEmpty()).as("below the threshold").isTrue();
+        aggregator.publish(incident("TJ-KT", ARMED_INCURSION, "10:30"));
+
+        // Then the third report fires it at once; no window has been emitted yet, so no punctuation did it
+        assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", ARMED_INCURSION,
+                BreachStatus.FIRING, Severity.MEDIUM, 3, 3, "PT2H", "09:00", "11:00", "10:30", "10:30", 1, 0,
+                "EVENT_COUNT reached 3, threshold 3"));
+        assertThat(aggregator.aggregates.isEmpty()).isTrue();
+
+        // And the fifth escalates it, again without a punctuation; the fourth changes nothing
+        aggregator.publish(incident("TJ-KT", ARMED_INCURSION, "10:40"));
+        assertThat(aggregator.breaches.isEmpty()).isTrue();
+        aggregator.publish(incident("TJ-KT", ARMED_INCURSION, "10:50"));
+        assertThat(aggregator.breaches.readValuesToList()).containsExactly(breach(rule, "TJ-KT", ARMED_INCURSION,
+                BreachStatus.ESCALATED, Severity.CRITICAL, 5, 5, "PT2H", "09:00", "11:00", "10:30", "10:50", 2, 1,
+                "EVENT_COUNT rose to 5, past escalation tier 1 (threshold 5)"));
+
+        // And the punctuation that follows emits the windows but no second breach change
+        aggregator.flush();
+        assertThat(aggregator.aggregates.isEmpty()).isFalse();
+        assertThat(aggregator.breaches.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldFireForEveryMatchingAggregateWhenRulesUseWildcardsAndCountryCodes() {
         // Given a prefix rule for Tajikistan's regions, a rule for every region, and a rule on the TJ roll-up
         aggregator.publish(rule("tj-regions", "TJ-*", null, "PT1H", Metric.EVENT_COUNT, 1, 1).build());
