@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.borderwatch.bench.pipeline.Pipeline;
@@ -21,7 +23,7 @@ import org.borderwatch.kafka.embedded.Security;
  */
 public final class ScaleOut {
 
-    private static final String USAGE = "usage: ScaleOut [--standby N (1)] [--session-timeout SECONDS (10)]"
+    private static final String USAGE = "usage: ScaleOut [--standby 0|1 (1)] [--session-timeout SECONDS, 6-300 (10)]"
             + " [--work-dir DIR (bench/target/scaleout)]";
 
     private ScaleOut() {
@@ -32,20 +34,13 @@ public final class ScaleOut {
         final Duration sessionTimeout;
         final Path workDir;
         try {
-            final CommandLine line = CommandLine.parse(args, Set.of("standby", "session-timeout", "work-dir"),
-                    Set.of(), USAGE);
-            standby = (int) line.number("standby", 1);
-            sessionTimeout = Duration.ofSeconds(line.number("session-timeout", 10));
-            workDir = Path.of(line.text("work-dir", "bench/target/scaleout"));
-            if (standby < 0 || standby > 1) {
-                throw new IllegalArgumentException("--standby must be 0 or 1 with two aggregator instances");
-            }
-            if (sessionTimeout.toSeconds() < 6 || sessionTimeout.toSeconds() > 300) {
-                throw new IllegalArgumentException("--session-timeout must be between 6 (the broker's"
-                        + " group.min.session.timeout.ms) and 300 seconds");
-            }
-        } catch (final CommandLine.UsageException | IllegalArgumentException e) {
+            final Map<String, String> options = options(args);
+            standby = number(options, "standby", 1, 0, 1);
+            sessionTimeout = Duration.ofSeconds(number(options, "session-timeout", 10, 6, 300));
+            workDir = Path.of(options.getOrDefault("work-dir", "bench/target/scaleout"));
+        } catch (final IllegalArgumentException e) {
             System.err.println(e.getMessage());
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
@@ -73,5 +68,38 @@ public final class ScaleOut {
         final long failed = figures.stream().mapToLong(f -> f.problems().size()).sum();
         System.out.println(failed == 0 ? "PASSED: every scenario held" : "FAILED: " + failed + " problems above");
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** {@code --name value} pairs of the known options; anything else is refused. */
+    private static Map<String, String> options(final String[] args) {
+        final Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            final String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!Set.of("standby", "session-timeout", "work-dir").contains(name)) {
+                throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            options.put(name, args[i + 1]);
+        }
+        return options;
+    }
+
+    private static int number(final Map<String, String> options, final String name, final int fallback,
+                              final int min, final int max) {
+        final String text = options.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            final int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
+            }
+            return value;
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, was " + text, e);
+        }
     }
 }
