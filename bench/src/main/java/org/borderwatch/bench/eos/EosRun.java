@@ -58,7 +58,7 @@ public final class EosRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(EosRun.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(45);
-    private static final Duration PROCESSED_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration PROCESSED_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration CONVERGED_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration MAX_KILL_JITTER = Duration.ofMillis(300);
 

@@ -10,12 +10,10 @@ import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 
 /**
  * Scenario 1: the exactly-once verification of the bench ({@link EosRun}): the aggregator SIGKILLed three times
- * while it processes 200,000 reports (quick: 10,000), then every aggregate key's last committed value must equal the
+ * ({@code --kills}) while it processes 200,000 reports (quick: 10,000; {@code --events}), then every aggregate key's last committed value must equal the
  * figures recomputed from the input, each late report and each poison record must be on its topic exactly once.
  */
 final class AggregatorKills implements ChaosScenario {
-
-    static final int KILLS = 3;
 
     @Override
     public int number() {
@@ -24,13 +22,13 @@ final class AggregatorKills implements ChaosScenario {
 
     @Override
     public String title() {
-        return "aggregator SIGKILLed " + KILLS + " times while it counts, aggregates = recomputed values";
+        return "aggregator SIGKILLed while it counts, aggregates = recomputed values";
     }
 
     @Override
     public void run(final ChaosContext context, final Findings findings) {
-        final int reports = context.quick() ? 10_000 : 200_000;
-        final EosRun.Settings settings = new EosRun.Settings(reports, KILLS, 0.05, 6,
+        final int reports = context.events() > 0 ? context.events() : context.quick() ? 10_000 : 200_000;
+        final EosRun.Settings settings = new EosRun.Settings(reports, context.kills(), 0.05, 6,
                 Duration.ofSeconds(Math.max(30, reports / 500)), context.seed(), "512m", Map.of(), false);
         final EosResult result;
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(1).port(0).build().start()) {
@@ -39,7 +37,7 @@ final class AggregatorKills implements ChaosScenario {
                     context.dir("1-aggregator-kills"));
         }
         context.progress().print(result.summary());
-        report(result, KILLS, findings);
+        report(result, context.kills(), findings);
     }
 
     /** The figures and problems of an exactly-once run; scenario 5 reports its run the same way. */

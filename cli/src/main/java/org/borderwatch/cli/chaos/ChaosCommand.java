@@ -42,6 +42,14 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "Run only these scenarios (1-7, repeatable or comma-separated; default: all)")
     List<Integer> only = new ArrayList<>();
 
+    @Option(names = "--events", paramLabel = "N",
+            description = "Reports of scenario 1 (default 200000, quick 10000)")
+    int events;
+
+    @Option(names = "--kills", paramLabel = "K", defaultValue = "3",
+            description = "SIGKILLs of the aggregator in scenario 1 (default: ${DEFAULT-VALUE})")
+    int kills;
+
     @Option(names = "--seed", description = "Seed of the generated input (default: the clock)")
     Long seed;
 
@@ -58,6 +66,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final List<ChaosScenario> chosen = chosen();
+        if (events < 0 || (events > 0 && events < 100) || kills < 0) {
+            throw new CliException(2, "--events must be at least 100 and --kills at least 0");
+        }
         final Path root = home.toAbsolutePath().normalize();
         // The bench's helpers find each service's packaged target/ through these properties.
         for (final Service service : Service.values()) {
@@ -70,7 +81,8 @@ public final class ChaosCommand implements Callable<Integer> {
                         .format(Instant.now()));
         final long runSeed = seed != null ? seed : System.currentTimeMillis();
         final PrintWriter out = spec.commandLine().getOut();
-        final ChaosContext context = new ChaosContext(quick, runSeed, dir.toAbsolutePath(), System.err);
+        final ChaosContext context = new ChaosContext(quick, runSeed, dir.toAbsolutePath(), System.err,
+                events, kills);
         context.say("%s run of %d scenario(s), seed %d, logs in %s", quick ? "quick" : "full", chosen.size(),
                 runSeed, context.workDir());
         int failed = 0;

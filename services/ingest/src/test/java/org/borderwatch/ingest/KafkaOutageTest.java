@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.borderwatch.ingest.kafka.EventPublisher;
+import org.borderwatch.ingest.event.Event;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.schemas.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +27,8 @@ class KafkaOutageTest {
 
     /** max.block.ms + delivery.timeout.ms of application.yml, plus scheduling slack on a busy 2-core box. */
     private static final Duration BOUND = Duration.ofSeconds(5).plusSeconds(2);
+
+    private static final String OUTCOME_UNKNOWN = Event.outcomeUnknown(Duration.ofSeconds(5)).detail();
 
     @TempDir
     static Path dir;
@@ -69,8 +71,8 @@ class KafkaOutageTest {
             assertThat(refused.headers().firstValue("Retry-After")).contains("5");
             assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
             assertThat(app.body(refused)).containsEntry("type", "urn:borderwatch:problem:service-unavailable")
-                    .containsEntry("detail", EventPublisher.OUTCOME_UNKNOWN);
-            assertThat(EventPublisher.OUTCOME_UNKNOWN).contains("outcome is unknown")
+                    .containsEntry("detail", OUTCOME_UNKNOWN);
+            assertThat(OUTCOME_UNKNOWN).contains("outcome is unknown")
                     .contains("Retry with the same eventId; it is counted once").doesNotContain("not stored");
 
             // and a batch reports its valid lines as failed, not accepted

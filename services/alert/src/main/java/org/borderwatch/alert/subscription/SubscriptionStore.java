@@ -48,9 +48,9 @@ public final class SubscriptionStore implements AutoCloseable {
     private final SubscriptionSecrets secrets;
     private final CountDownLatch checked = new CountDownLatch(1);
     private volatile String keyProblem;
-    private volatile boolean closed;
 
-    public SubscriptionStore(final KafkaClients kafka, final AcknowledgedWriter writer, final SubscriptionSecrets secrets,
+    public SubscriptionStore(final KafkaClients kafka, final AcknowledgedWriter writer,
+                             final SubscriptionSecrets secrets,
                              @Value("${borderwatch.alert.secret-check-timeout:30s}") final Duration checkTimeout) {
         this.writer = writer;
         this.secrets = secrets;
@@ -61,9 +61,12 @@ public final class SubscriptionStore implements AutoCloseable {
                 subscriptions.put(record.key(), subscription);
             }
         }).start();
-        final Thread check = new Thread(this::checkKeysAndEncrypt, "subscription-secrets-check");
-        check.setDaemon(true);
-        check.start();
+        // On a thread of its own: the re-encryption waits for its writes, which the mirror's thread must read.
+        mirror.caughtUp().thenRunAsync(this::checkKeysAndEncrypt, task -> {
+            final Thread thread = new Thread(task, "subscription-secrets-check");
+            thread.setDaemon(true);
+            thread.start();
+        });
         try {
             if (!checked.await(checkTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("border.subscriptions.v1 not read within {}: the check of webhook secret keys runs when it"
@@ -79,12 +82,6 @@ public final class SubscriptionStore implements AutoCloseable {
 
     /** Once the topic is read: every secret must decrypt; then each record not under the active key is rewritten. */
     private void checkKeysAndEncrypt() {
-        while (!mirror.awaitCaughtUp(Duration.ofSeconds(5))) {
-            if (closed) {
-                checked.countDown();
-                return;
-            }
-        }
         // Every stored secret must decrypt: its key listed, and the key under that id the one that encrypted it.
         final Map<String, List<String>> failing = new TreeMap<>();
         for (final Subscription subscription : subscriptions.values()) {
@@ -164,7 +161,7 @@ public final class SubscriptionStore implements AutoCloseable {
     public boolean save(final String subscriptionId, final Subscription subscription, final Duration timeout) {
         final RecordMetadata written = writer.write(Topics.SUBSCRIPTIONS, subscriptionId,
                 subscription == null ? null : secrets.encrypted(subscription));
-        return mirror.awaitPosition(written.partition(), written.offset(), timeout);
+        return mirror.awaitVisible(written, timeout);
     }
 
     /** Caught up, with every webhook secret's key configured. */
@@ -179,7 +176,6 @@ public final class SubscriptionStore implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        closed = true;
         mirror.close();
     }
 }

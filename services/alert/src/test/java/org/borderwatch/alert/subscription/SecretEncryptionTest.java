@@ -192,6 +192,7 @@ class SecretEncryptionTest {
                 .set("owner", "ops-tj").set("ownerRegions", List.of("TJ-*"))
                 .set("minSeverity", new GenericData.EnumSymbol(v2.getField("minSeverity").schema(), "LOW"))
                 .set("channel", new GenericData.EnumSymbol(v2.getField("channel").schema(), "WEBHOOK"))
+                .set("format", new GenericData.EnumSymbol(v2.getField("format").schema(), "JSON"))
                 .set("url", receiver.url("/legacy")).set("secrets", List.of(secret))
                 .set("createdAt", now).set("updatedAt", now).build();
         final byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(legacy).array();

@@ -87,6 +87,11 @@ public final class AlertApp implements AutoCloseable {
         return app;
     }
 
+    /** Starts without waiting for the stores and groups: for a service that cannot reach Kafka. */
+    public static AlertApp startUnready(final Map<String, Object> properties) {
+        return new AlertApp(ApplicationContext.run(EmbeddedServer.class, properties), properties);
+    }
+
     public static AlertApp start(final EmbeddedKafkaCluster kafka, final Path dir) {
         return start(freshProperties(kafka, dir));
     }

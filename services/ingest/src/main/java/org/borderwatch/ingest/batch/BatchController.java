@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -38,8 +37,8 @@ import org.borderwatch.ingest.event.EventType;
 import org.borderwatch.service.body.MalformedBodyException;
 import org.borderwatch.ingest.event.Reading;
 import org.borderwatch.ingest.event.Rules;
-import org.borderwatch.ingest.kafka.EventPublisher;
 import org.borderwatch.service.body.BodyRules;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -65,16 +64,18 @@ public final class BatchController {
     private static final String TYPE = "type";
 
     private final EventReader reader;
-    private final EventPublisher publisher;
+    private final AcknowledgedWriter writer;
+    private final AcknowledgedWriter.OutcomeUnknown outcomeUnknown;
     private final IngestMetrics metrics;
     private final IngestConfig config;
 
-    public BatchController(final EventReader reader, final EventPublisher publisher, final IngestMetrics metrics,
+    public BatchController(final EventReader reader, final AcknowledgedWriter writer, final IngestMetrics metrics,
                            final IngestConfig config) {
         this.reader = reader;
-        this.publisher = publisher;
+        this.writer = writer;
         this.metrics = metrics;
         this.config = config;
+        this.outcomeUnknown = Event.outcomeUnknown(config.retryAfter());
     }
 
     /** A valid line on its way to Kafka. */
@@ -132,7 +133,7 @@ public final class BatchController {
                 results.add(failed(line, reading.get().eventId()));
                 continue;
             }
-            final CompletableFuture<RecordMetadata> acknowledged = publisher.publish(event);
+            final CompletableFuture<RecordMetadata> acknowledged = event.sendWith(writer);
             kafkaDown = acknowledged.isCompletedExceptionally();
             sent.add(new Sent(results.size(), line, event.type(), reading.get().eventId(), acknowledged));
             results.add(null);
@@ -188,16 +189,12 @@ public final class BatchController {
 
     private LineResult await(final Sent line, final int lineCount) {
         try {
-            final RecordMetadata metadata = line.acknowledged().get();
+            final RecordMetadata metadata = writer.await(line.acknowledged(), outcomeUnknown);
             metrics.accepted(line.type());
             return LineResult.accepted(line.line(), line.eventId(), metadata.topic(), metadata.partition(),
                     metadata.offset());
-        } catch (final ExecutionException e) {
-            LOG.warn("Kafka did not acknowledge line {} of {} (event {}): {}; reported as failed", line.line(),
-                    lineCount, line.eventId(), e.getCause().toString());
-            return failed(line.line(), line.eventId());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (final ProblemException e) {
+            LOG.warn("Line {} of {} (event {}) is reported as failed", line.line(), lineCount, line.eventId());
             return failed(line.line(), line.eventId());
         }
     }
@@ -205,7 +202,7 @@ public final class BatchController {
     private LineResult failed(final int line, final String eventId) {
         metrics.rejected(Reason.KAFKA_UNAVAILABLE);
         return LineResult.failed(line, eventId, new Violation("", Rules.KAFKA_UNAVAILABLE,
-                EventPublisher.OUTCOME_UNKNOWN));
+                outcomeUnknown.detail()));
     }
 
     /** Splits NDJSON on '\n' (never part of a multi-byte UTF-8 character); blank lines become null. */

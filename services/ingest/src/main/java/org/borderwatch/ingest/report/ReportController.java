@@ -2,7 +2,6 @@ package org.borderwatch.ingest.report;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -33,8 +32,8 @@ import org.borderwatch.ingest.event.IncidentReport;
 import org.borderwatch.service.body.MalformedBodyException;
 import org.borderwatch.ingest.event.Reading;
 import org.borderwatch.ingest.event.SeizureReport;
-import org.borderwatch.ingest.kafka.EventPublisher;
 import org.borderwatch.service.problem.Problem;
+import org.borderwatch.service.kafka.AcknowledgedWriter;
 import org.borderwatch.service.problem.ProblemException;
 import org.borderwatch.service.problem.Violation;
 import org.borderwatch.service.security.BorderwatchPrincipal;
@@ -69,16 +68,18 @@ public final class ReportController {
     private static final Logger LOG = LoggerFactory.getLogger(ReportController.class);
 
     private final EventReader reader;
-    private final EventPublisher publisher;
+    private final AcknowledgedWriter writer;
+    private final AcknowledgedWriter.OutcomeUnknown outcomeUnknown;
     private final IngestMetrics metrics;
     private final IngestConfig config;
 
-    public ReportController(final EventReader reader, final EventPublisher publisher, final IngestMetrics metrics,
+    public ReportController(final EventReader reader, final AcknowledgedWriter writer, final IngestMetrics metrics,
                             final IngestConfig config) {
         this.reader = reader;
-        this.publisher = publisher;
+        this.writer = writer;
         this.metrics = metrics;
         this.config = config;
+        this.outcomeUnknown = Event.outcomeUnknown(config.retryAfter());
     }
 
     @Post(uri = "/incidents", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -143,18 +144,19 @@ public final class ReportController {
     }
 
     private Accepted send(final Event<?> event, final BorderwatchPrincipal principal) {
+        final RecordMetadata metadata;
         try {
-            final RecordMetadata metadata = publisher.publish(event).get();
-            metrics.accepted(event.type());
-            LOG.debug("Published {} {} from {} to {}-{}@{}", event.type().id(), event.eventId(), principal.name(),
-                    metadata.topic(), metadata.partition(), metadata.offset());
-            return new Accepted(event.eventId().toString(), metadata.topic(), metadata.partition(), metadata.offset());
-        } catch (final ExecutionException e) {
-            throw unavailable(event, e.getCause());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(event, e);
+            metadata = writer.await(event.sendWith(writer), outcomeUnknown);
+        } catch (final ProblemException e) {
+            metrics.rejected(Reason.KAFKA_UNAVAILABLE);
+            LOG.warn("Answered 503 with Retry-After {} to {} {} from {}; the agency is expected to retry with the same"
+                    + " eventId", config.retryAfter(), event.type().id(), event.eventId(), principal.name());
+            throw e;
         }
+        metrics.accepted(event.type());
+        LOG.debug("Published {} {} from {} to {}-{}@{}", event.type().id(), event.eventId(), principal.name(),
+                metadata.topic(), metadata.partition(), metadata.offset());
+        return new Accepted(event.eventId().toString(), metadata.topic(), metadata.partition(), metadata.offset());
     }
 
     /** Client text in a log line: control characters replaced, so a body cannot forge log lines. */
@@ -162,11 +164,4 @@ public final class ReportController {
         return text == null ? "-" : text.replaceAll("\\p{Cntrl}", "?");
     }
 
-    private ProblemException unavailable(final Event<?> event, final Throwable cause) {
-        metrics.rejected(Reason.KAFKA_UNAVAILABLE);
-        LOG.warn("Kafka did not acknowledge {} {} ({}); answered 503 with Retry-After {}; the agency is expected to"
-                        + " retry with the same eventId", event.type().id(), event.eventId(), cause.toString(),
-                config.retryAfter());
-        return ProblemException.unavailable(EventPublisher.OUTCOME_UNKNOWN, config.retryAfter());
-    }
 }

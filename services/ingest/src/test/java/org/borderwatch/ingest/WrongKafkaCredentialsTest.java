@@ -1,0 +1,97 @@
+package org.borderwatch.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.AppenderBase;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.borderwatch.kafka.access.AccessPolicy;
+import org.borderwatch.kafka.access.ClusterAccess;
+import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
+import org.borderwatch.kafka.embedded.Security;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest service started with a wrong SCRAM password against the secured embedded cluster fails visibly and
+ * safely: readiness is DOWN, a report gets 503 (never 202), a log line names the authentication failure, and no log
+ * line holds the password.
+ */
+class WrongKafkaCredentialsTest {
+
+    private static final String WRONG_PASSWORD = "wrong-" + Long.toHexString(System.nanoTime()) + "-secret";
+    private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    static Path dir;
+
+    private static EmbeddedKafkaCluster kafka;
+    private static IngestApp app;
+    private static AppenderBase<ILoggingEvent> appender;
+
+    @BeforeAll
+    static void start() {
+        appender = new AppenderBase<>() {
+            @Override
+            protected void append(final ILoggingEvent event) {
+                LOG_LINES.add(event.getLoggerName() + " " + event.getFormattedMessage()
+                        + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(
+                                event.getThrowableProxy())));
+            }
+        };
+        appender.start();
+        root().addAppender(appender);
+        kafka = EmbeddedKafkaCluster.builder().security(Security.saslSsl()).build().start();
+        kafka.createTopics();
+        final Map<String, Object> properties = new HashMap<>();
+        kafka.clientProperties(AccessPolicy.INGEST).forEach((key, value) -> properties.put("kafka." + key, value));
+        properties.put("kafka." + SaslConfigs.SASL_JAAS_CONFIG,
+                ClusterAccess.jaasConfig(AccessPolicy.INGEST, WRONG_PASSWORD));
+        app = IngestApp.start(kafka, dir, properties);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        root().detachAppender(appender);
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    }
+
+    @Test
+    void shouldFailVisiblyAndSafelyWhenTheScramPasswordIsWrong() {
+        // Readiness says Kafka is down, and why
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.get("/health").statusCode() == 503);
+
+        final HttpResponse<String> refused = app.postJson("/v1/incidents", Reports.incident());
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(app.body(refused)).containsEntry("type", "urn:borderwatch:problem:service-unavailable");
+        assertThat(refused.body()).doesNotContain(WRONG_PASSWORD);
+        // The service's own line names the failure and what to check
+        assertThat(LOG_LINES).anySatisfy(line -> assertThat(line).startsWith("org.borderwatch")
+                .contains("Kafka authentication failed").contains("KAFKA_SASL_JAAS_CONFIG"));
+        assertThat(LOG_LINES).isNotEmpty().noneMatch(line -> line.contains(WRONG_PASSWORD));
+    }
+}
