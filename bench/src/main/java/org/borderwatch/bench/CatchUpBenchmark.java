@@ -7,10 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.borderwatch.bench.baseline.BaselineRun;
 import org.borderwatch.bench.baseline.SingleWindowApp;
@@ -19,84 +18,89 @@ import org.borderwatch.bench.catchup.CatchUpRun;
 import org.borderwatch.bench.catchup.ConsumerPerformanceRun;
 import org.borderwatch.bench.catchup.JfrHotspots;
 import org.borderwatch.bench.catchup.Progress;
-import org.borderwatch.bench.kafka.ClusterOffsets;
-import org.borderwatch.bench.kafka.InputPublisher;
 import org.borderwatch.bench.process.AggregatorLauncher;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
-import org.borderwatch.schemas.Topics;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The catch-up benchmark: publishes a backlog of {@code --events} realistic reports to an embedded broker on
- * 127.0.0.1, reads it once with Kafka's ConsumerPerformance, then starts the packaged aggregator service from offset
- * zero (exactly-once) and measures the events per second until its committed offsets reach the end of the input.
- * Prints both figures side by side with the aggregator's peak heap and resident memory; with {@code --jfr}, also
- * where its CPU time went. A measurement, not a test: it exits 0 whatever the figures (2 on a wrong command line).
+ * {@code borderwatch bench catchup}: publishes a backlog of {@code --events} realistic reports to an embedded broker
+ * on 127.0.0.1, reads it once with Kafka's ConsumerPerformance, then starts the packaged aggregator service from
+ * offset zero (exactly-once) and measures the events per second until its committed offsets reach the end of the
+ * input. Prints both figures side by side with the aggregator's peak heap and resident memory; with {@code --jfr},
+ * also where its CPU time went. A measurement, not a test: it exits 0 whatever the figures (2 on a wrong command
+ * line).
  */
-public final class CatchUpBenchmark {
+@Command(name = "catchup", mixinStandardHelpOptions = true,
+        description = "Aggregator catch-up alone, with its JFR profile on request (part of `bench`).")
+public final class CatchUpBenchmark implements Callable<Integer> {
 
-    private static final String USAGE = "usage: CatchUpBenchmark [--events N (1000000)] [--days D (2)]"
-            + " [--retries RATE (0.01)] [--heap SIZE (512m)] [--stream-threads N (the service's default)] [--jfr]"
-            + " [--no-baseline]"
-            + " [--env NAME=VALUE (more service configuration, repeatable)] [--seed S]"
-            + " [--aggregator-home DIR (services/aggregator/target)] [--work-dir DIR (bench/target/catchup)]";
     private static final String INPUT_TOPICS = "border\\.(incidents|seizures)\\.v1";
     private static final double TARGET = 100_000;
 
-    private CatchUpBenchmark() {
-    }
+    @Option(names = "--events", defaultValue = "1000000", description = "Records in the backlog (default: ${DEFAULT-VALUE})")
+    long events;
 
-    /** The command line, checked. */
-    private record Options(long events, Duration span, double retries, String heap, Map<String, String> env,
-                           boolean jfr, boolean baseline, long seed, Path home, Path workDir) {
+    @Option(names = "--days", defaultValue = "2", description = "Event time the backlog spans (default: ${DEFAULT-VALUE})")
+    long days;
 
-        static Options parse(final String[] args) {
-            final CommandLine line = CommandLine.parse(args, Set.of("events", "days", "retries", "heap",
-                    "stream-threads", "env", "seed", "aggregator-home", "work-dir"), Set.of("jfr", "no-baseline"), USAGE);
-            final Map<String, String> env = new LinkedHashMap<>();
-            if (line.text("stream-threads", null) != null) {
-                env.put("BORDERWATCH_AGGREGATOR_STREAM_THREADS", Long.toString(line.number("stream-threads", 2)));
-            }
-            env.putAll(line.env("env"));
-            return new Options(line.number("events", 1_000_000), Duration.ofDays(line.number("days", 2)),
-                    line.decimal("retries", 0.01), line.text("heap", "512m"), env, line.flag("jfr"),
-                    !line.flag("no-baseline"),
-                    line.number("seed", 20260302L),
-                    Path.of(line.text("aggregator-home", AggregatorLauncher.defaultHome().toString())),
-                    Path.of(line.text("work-dir", "bench/target/catchup")));
+    @Option(names = "--retries", defaultValue = "0.01", description = "Share of retried publishes (default: ${DEFAULT-VALUE})")
+    double retries;
+
+    @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of the aggregator and the bare app (default: ${DEFAULT-VALUE})")
+    String heap;
+
+    @Option(names = "--stream-threads", description = "BORDERWATCH_AGGREGATOR_STREAM_THREADS (default: the service's)")
+    Integer streamThreads;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "More service configuration, repeatable")
+    Map<String, String> env = new LinkedHashMap<>();
+
+    @Option(names = "--jfr", description = "Record the catch-up with JFR and print where the time went")
+    boolean jfr;
+
+    @Option(names = "--no-baseline", negatable = false,
+            description = "Skip the bare single-window app run next to the aggregator")
+    boolean noBaseline;
+
+    @Option(names = "--seed", defaultValue = "20260302", description = "The backlog is a function of the seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--aggregator-home", description = "The aggregator's jar and lib/ (default: services/aggregator/target)")
+    Path home;
+
+    @Option(names = "--work-dir", defaultValue = "bench/target/catchup", description = "Logs, GC log and recording in run-*/ (default: ${DEFAULT-VALUE})")
+    Path workDir;
+
+    @Override
+    public Integer call() throws IOException {
+        if (events < 1 || days < 1 || retries < 0 || retries >= 1) {
+            System.err.println("catchup: --events and --days must be at least 1, --retries in [0, 1)");
+            return 2;
         }
-    }
-
-    public static void main(final String[] args) throws IOException {
-        final Options options;
-        try {
-            options = Options.parse(args);
-        } catch (final CommandLine.UsageException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+        final Map<String, String> serviceEnv = new LinkedHashMap<>();
+        if (streamThreads != null) {
+            serviceEnv.put("BORDERWATCH_AGGREGATOR_STREAM_THREADS", Integer.toString(streamThreads));
         }
-        final Path runDir = Files.createTempDirectory(Files.createDirectories(options.workDir()), "run-");
-        final AggregatorLauncher launcher = AggregatorLauncher.of(options.home(), runDir);
+        serviceEnv.putAll(env);
+        final Duration span = Duration.ofDays(days);
+        final Path runDir = Files.createTempDirectory(Files.createDirectories(workDir), "run-");
+        final AggregatorLauncher launcher = AggregatorLauncher.of(home != null ? home
+                : AggregatorLauncher.defaultHome(), runDir);
         final PrintStream out = System.out;
 
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(1).port(0).build().start()) {
             kafka.createTopics();
             final String bootstrap = kafka.bootstrapServers();
-            final Backlog backlog;
-            try (ClusterOffsets topics = new ClusterOffsets(bootstrap);
-                 InputPublisher publisher = new InputPublisher(bootstrap)) {
-                topics.awaitLeaders(List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name()));
-                backlog = Backlog.publish(publisher, options.events(), options.span(), options.retries(),
-                        options.seed());
-            }
-            final ConsumerPerformanceRun perf = ConsumerPerformanceRun.run(bootstrap, INPUT_TOPICS, options.events(),
-                    runDir.resolve("consumer-performance.log"));
+            final Backlog backlog = Backlog.publish(bootstrap, events, span, retries, seed);
+            final ConsumerPerformanceRun perf = ConsumerPerformanceRun.run(bootstrap, INPUT_TOPICS, events, runDir);
             // The yardstick in the same run: figures on this shared machine move 2-3x from hour to hour.
-            final BaselineRun baseline = options.baseline()
-                    ? BaselineRun.run(bootstrap, runDir, options.events(), options.heap()) : null;
-            final CatchUpRun.Result aggregator = CatchUpRun.run(bootstrap, launcher, runDir, options.events(),
-                    options.heap(), options.env(), options.jfr());
-            print(out, backlog, options.span(), perf, aggregator);
+            final BaselineRun baseline = noBaseline ? null
+                    : BaselineRun.run(SingleWindowApp.class, bootstrap, runDir, events, heap);
+            final CatchUpRun.Result aggregator = CatchUpRun.run(bootstrap, launcher, runDir, events, heap,
+                    serviceEnv, jfr);
+            print(out, backlog, span, perf, aggregator);
             if (baseline != null) {
                 printBaseline(out, baseline, aggregator);
             }
@@ -104,7 +108,7 @@ public final class CatchUpBenchmark {
                 JfrHotspots.print(aggregator.recording(), out);
             }
         }
-        System.exit(0);
+        return 0;
     }
 
     private static void print(final PrintStream out, final Backlog backlog, final Duration span,

@@ -6,49 +6,59 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.scaleout.ScaleOutRun;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.kafka.embedded.Security;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Scale-out, measured: a secured three-broker embedded cluster (SASL_SSL, SCRAM, ACLs, replication factor 3,
  * min.insync.replicas 2) on 127.0.0.1, ingest, two aggregator and two alert instances as child processes, each
  * service as its own principal; runs the {@link ScaleOutRun} scenarios and prints one line of figures per scenario.
- * Exits 0 when every scenario held, 1 when not, 2 on a wrong command line. See the README for the options.
+ * Exits 0 when every scenario held, 1 when not, 2 on a wrong command line (picocli). See the README.
  */
-public final class ScaleOut {
+@Command(name = "scaleout", mixinStandardHelpOptions = true,
+        description = "Two aggregator and two alert instances on a secured three-broker cluster: queries, webhooks"
+                + " once, SSE resume across instances, failover times.")
+public final class ScaleOut implements Callable<Integer> {
 
-    private static final String USAGE = "usage: ScaleOut [--standby N (1)] [--session-timeout SECONDS (10)]"
-            + " [--work-dir DIR (bench/target/scaleout)]";
+    @Option(names = "--standby", defaultValue = "1",
+            description = "num.standby.replicas of the aggregators, 0 or 1 (default: ${DEFAULT-VALUE})")
+    private int standby;
 
-    private ScaleOut() {
+    @Option(names = "--session-timeout", defaultValue = "10",
+            description = "Consumer session timeout in seconds, 6-300 (default: ${DEFAULT-VALUE})")
+    private long sessionTimeoutSeconds;
+
+    @Option(names = "--work-dir", defaultValue = "bench/target/scaleout",
+            description = "Logs in run-*/ (default: ${DEFAULT-VALUE})")
+    private Path workDir;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new ScaleOut()).execute(args));
     }
 
-    public static void main(final String[] args) throws IOException {
-        final int standby;
-        final Duration sessionTimeout;
-        final Path workDir;
-        try {
-            final CommandLine line = CommandLine.parse(args, Set.of("standby", "session-timeout", "work-dir"),
-                    Set.of(), USAGE);
-            standby = (int) line.number("standby", 1);
-            sessionTimeout = Duration.ofSeconds(line.number("session-timeout", 10));
-            workDir = Path.of(line.text("work-dir", "bench/target/scaleout"));
-            if (standby < 0 || standby > 1) {
-                throw new IllegalArgumentException("--standby must be 0 or 1 with two aggregator instances");
-            }
-            if (sessionTimeout.toSeconds() < 6 || sessionTimeout.toSeconds() > 300) {
-                throw new IllegalArgumentException("--session-timeout must be between 6 (the broker's"
-                        + " group.min.session.timeout.ms) and 300 seconds");
-            }
-        } catch (final CommandLine.UsageException | IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
+    @Override
+    public Integer call() throws IOException {
+        if (standby < 0 || standby > 1) {
+            throw new ParameterException(spec.commandLine(), "--standby must be 0 or 1 with two aggregator instances");
         }
+        if (sessionTimeoutSeconds < 6 || sessionTimeoutSeconds > 300) {
+            throw new ParameterException(spec.commandLine(), "--session-timeout must be between 6 (the broker's"
+                    + " group.min.session.timeout.ms) and 300 seconds");
+        }
+        final Duration sessionTimeout = Duration.ofSeconds(sessionTimeoutSeconds);
         final Path runDir = Files.createTempDirectory(Files.createDirectories(workDir), "run-");
         System.out.println("Scale-out on 3 SASL_SSL brokers: ingest, 2 aggregators (num.standby.replicas=" + standby
                 + "), 2 alert instances; session timeout " + sessionTimeout.toSeconds() + " s; logs in " + runDir);
@@ -72,6 +82,6 @@ public final class ScaleOut {
         }
         final long failed = figures.stream().mapToLong(f -> f.problems().size()).sum();
         System.out.println(failed == 0 ? "PASSED: every scenario held" : "FAILED: " + failed + " problems above");
-        System.exit(failed == 0 ? 0 : 1);
+        return failed == 0 ? 0 : 1;
     }
 }

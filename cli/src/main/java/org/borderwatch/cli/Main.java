@@ -1,5 +1,6 @@
 package org.borderwatch.cli;
 
+import org.borderwatch.cli.bench.BenchCommand;
 import org.borderwatch.cli.chaos.ChaosCommand;
 import org.borderwatch.cli.dev.DevCommand;
 import org.borderwatch.cli.publish.PublishCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "borderwatch", mixinStandardHelpOptions = true, version = "borderwatch 0.1.0",
         description = "Cross-border incident alerting on Apache Kafka.",
         subcommands = {DevCommand.class, PublishCommand.class, SimulateCommand.class, TailCommand.class,
-                QueryCommand.class, RulesCommand.class, TopicsCommand.class, ChaosCommand.class,
+                QueryCommand.class, RulesCommand.class, TopicsCommand.class, BenchCommand.class, ChaosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -3,15 +3,13 @@ package org.borderwatch.bench.baseline;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -22,76 +20,58 @@ import org.apache.kafka.common.utils.Utils;
 import org.borderwatch.bench.catchup.CatchUpRun;
 import org.borderwatch.bench.catchup.Progress;
 import org.borderwatch.bench.kafka.ClusterOffsets;
+import org.borderwatch.bench.process.ChildJvm;
 import org.borderwatch.bench.process.ProcessCpu;
 import org.borderwatch.schemas.Topics;
 
 /**
- * Runs {@link SingleWindowApp} as its own JVM (same {@code -Xmx} as the aggregator, the bench's classpath) on the
- * backlog, from offset zero in a fresh group, and measures it exactly as {@link CatchUpRun} measures the
- * aggregator: committed offsets sampled every 200 ms until they reach the end of the input topics.
+ * Runs a textbook application ({@link SingleWindowApp} or {@link ThreeWindowApp}) as its own JVM (same {@code -Xmx}
+ * as the aggregator, the bench's classpath) on the backlog, from offset zero in a fresh group, and measures it
+ * exactly as {@link CatchUpRun} measures the aggregator: committed offsets sampled every 200 ms until they reach the
+ * end of the input topics; with its peak heap (GC log) and peak RSS.
  *
  * @param cores the cores the app kept busy from its first commit to caught up
  */
-public record BaselineRun(String applicationId, Progress progress, double cores, Path log) {
+public record BaselineRun(String applicationId, Progress progress, double cores, Path log, OptionalLong peakHeap,
+                          OptionalLong peakRss) {
 
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
-    private static final double SLOWEST_EVENTS_PER_SECOND = 5_000;
+    private static final double SLOWEST_EVENTS_PER_SECOND = 2_000;
 
-    public static BaselineRun run(final String bootstrapServers, final Path runDir, final long events,
-                                  final String heap) {
-        final String applicationId = "borderwatch-baseline-" + UUID.randomUUID().toString().substring(0, 8);
+    /** @param app a class whose {@code main} takes {@code <bootstrap> <application.id> <state dir>} */
+    public static BaselineRun run(final Class<?> app, final String bootstrapServers, final Path runDir,
+                                  final long events, final String heap) {
+        final String applicationId = "borderwatch-" + app.getSimpleName().toLowerCase() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         final Path stateDir = runDir.resolve(applicationId + "-state");
-        final Path log = runDir.resolve(applicationId + ".log");
         createOutputTopic(bootstrapServers, applicationId);
-        final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), SingleWindowApp.class.getName(),
-                bootstrapServers, applicationId, stateDir.toString());
-        final Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot start " + SingleWindowApp.class.getName(), e);
-        }
         final List<CatchUpRun.Sample> samples = new CopyOnWriteArrayList<>();
-        final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        try (ClusterOffsets progress = new ClusterOffsets(bootstrapServers)) {
-            final List<TopicPartition> inputs = progress.partitions(
+        try (ClusterOffsets offsets = new ClusterOffsets(bootstrapServers);
+             ChildJvm process = ChildJvm.start(applicationId, heap, app.getName(),
+                     List.of(bootstrapServers, applicationId, stateDir.toString()), runDir, line -> { })) {
+            final List<TopicPartition> inputs = offsets.partitions(
                     List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name()));
-            sampler.scheduleAtFixedRate(() -> {
-                try {
-                    samples.add(new CatchUpRun.Sample(System.nanoTime(),
-                            progress.committedTotal(applicationId, inputs), 0,
-                            ProcessCpu.seconds(process.pid()).orElse(0), 0, 0));
-                } catch (final RuntimeException e) {
-                    // The next tick tries again; a scheduled task that throws would stop for good.
-                }
-            }, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-            await("the baseline application commits all " + events + " input records")
-                    .atMost(Duration.ofSeconds(120 + (long) (events / SLOWEST_EVENTS_PER_SECOND)))
+            await("the " + app.getSimpleName() + " commits all " + events + " input records")
+                    .atMost(Duration.ofSeconds(300 + (long) (events / SLOWEST_EVENTS_PER_SECOND)))
                     .pollInterval(SAMPLE_EVERY)
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new IllegalStateException("the baseline application exited; see " + log);
+                            throw new IllegalStateException(app.getSimpleName() + " exited; see "
+                                    + runDir.resolve(applicationId + ".log"));
                         }
-                        return !samples.isEmpty() && samples.get(samples.size() - 1).committed() >= events;
+                        final CatchUpRun.Sample sample = new CatchUpRun.Sample(System.nanoTime(),
+                                offsets.committedTotal(applicationId, inputs), 0,
+                                ProcessCpu.seconds(process.pid()).orElse(0), 0, 0);
+                        samples.add(sample);
+                        return sample.committed() >= events;
                     });
-            sampler.shutdownNow();
             final Progress result = Progress.of(samples, events);
             final double cores = (result.done().aggregatorCpu() - result.firstCommit().aggregatorCpu())
                     / result.seconds();
-            return new BaselineRun(applicationId, result, cores, log);
+            final ChildJvm.Ended ended = process.stop(Duration.ofSeconds(60));
+            return new BaselineRun(applicationId, result, cores, runDir.resolve(applicationId + ".log"),
+                    ended.peakHeap(), ended.peakRss());
         } finally {
-            sampler.shutdownNow();
-            process.destroy();
-            try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
             try {
                 Utils.delete(stateDir.toFile());
             } catch (final IOException e) {

@@ -117,7 +117,7 @@ public final class SingleWindowApp {
     }
 
     /** Event time is occurredAt, as in the aggregator; the value is already decoded when this runs. */
-    private static long occurredAt(final ConsumerRecord<Object, Object> record, final long partitionTime) {
+    static long occurredAt(final ConsumerRecord<Object, Object> record, final long partitionTime) {
         if (record.value() instanceof BorderIncident incident) {
             return incident.getOccurredAt().toEpochMilli();
         }

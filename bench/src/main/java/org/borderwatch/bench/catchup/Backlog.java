@@ -3,12 +3,15 @@ package org.borderwatch.bench.catchup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Random;
 
+import org.borderwatch.bench.kafka.ClusterOffsets;
 import org.borderwatch.bench.kafka.InputPublisher;
 import org.borderwatch.bench.workload.PublishedReport;
 import org.borderwatch.bench.workload.Region;
 import org.borderwatch.bench.workload.ReportGenerator;
+import org.borderwatch.schemas.Topics;
 
 /**
  * The backlog the aggregator catches up on: {@code events} records over every region, occurredAt spread evenly over
@@ -26,6 +29,16 @@ public record Backlog(long events, long distinct, long valueBytes, double second
 
     public double averageValueBytes() {
         return (double) valueBytes / events;
+    }
+
+    /** Publishes the backlog to the input topics once their leaders are known. */
+    public static Backlog publish(final String bootstrapServers, final long events, final Duration span,
+                                  final double retryRate, final long seed) {
+        try (ClusterOffsets topics = new ClusterOffsets(bootstrapServers);
+             InputPublisher publisher = new InputPublisher(bootstrapServers)) {
+            topics.awaitLeaders(List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name()));
+            return publish(publisher, events, span, retryRate, seed);
+        }
     }
 
     public static Backlog publish(final InputPublisher publisher, final long events, final Duration span,

@@ -15,17 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.borderwatch.bench.pipeline.Api;
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
-import org.borderwatch.bench.pipeline.SseSubscriber;
 import org.borderwatch.bench.workload.Region;
+import org.borderwatch.testkit.SseClient;
 
 /**
  * The measured alerts. Rules {@code latency-<threat type>} (every region, threshold 1 in {@code PT24H}, a window
  * that still holds a report evaluated just after an hour boundary, unlike {@code PT1H}) make the
  * first report of a (region, threat type) a new breach, so each probe is one incident of a pair not used before,
  * published through {@code POST /v1/incidents}: its latency runs from the 202 (stamped as the answer arrives) to
- * the SSE event of its FIRED alert (stamped as the event's last line is read, see {@link SseSubscriber}). Probes are
+ * the SSE event of its FIRED alert (stamped as the event's last line is read, see {@link SseClient}). Probes are
  * published open-loop, one every {@code interval} ± 50 % at random, so they fall at every phase of the
  * aggregator's punctuation and the lifecycle's commits.
  */
@@ -70,7 +71,8 @@ public final class AlertProbes {
         }
     }
 
-    private static String ruleId(final String type) {
+    /** The rule watching {@code type}; its alerts have ids {@code <rule>|<region>|<type>}. */
+    public static String ruleId(final String type) {
         return "latency-" + type.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
@@ -134,12 +136,12 @@ public final class AlertProbes {
 
         private final Map<String, Long> fired = new ConcurrentHashMap<>();
         private final Map<String, Long> breachTimes = new ConcurrentHashMap<>();
-        private final SseSubscriber subscriber;
+        private final SseClient subscriber;
 
         public SseFirings(final Pipeline pipeline) {
-            this.subscriber = SseSubscriber.open(pipeline.alertApi(0).uri("/v1/alerts/stream"),
+            this.subscriber = SseClient.subscribe(pipeline.alertApi(0).uri("/v1/alerts/stream"),
                     pipeline.credentials().opsKey(), event -> {
-                        final Map<String, Object> alert = event.alert();
+                        final Map<String, Object> alert = Api.alert(event.data());
                         if ("FIRED".equals(alert.get("change"))) {
                             final String alertId = (String) alert.get("alertId");
                             breachTimes.putIfAbsent(alertId, epochMillis(alert.get("updatedAt")));

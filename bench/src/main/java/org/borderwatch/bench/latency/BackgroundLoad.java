@@ -84,7 +84,8 @@ public final class BackgroundLoad implements AutoCloseable {
                 });
     }
 
-    private static long acceptedLines(final HttpResponse<String> response) {
+    /** The {@code accepted} count of a batch answer (200 or 207), 0 for any other answer. */
+    public static long acceptedLines(final HttpResponse<String> response) {
         if (response.statusCode() != 200 && response.statusCode() != 207) {
             return 0;
         }

@@ -100,6 +100,15 @@ public final class Api {
         }
     }
 
+    /**
+     * The alert of a json-format SSE event or webhook body ({@code {"type", "timestamp", "data"}}): its
+     * {@code data} object.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> alert(final String json) {
+        return (Map<String, Object>) map(json).get("data");
+    }
+
     /** The list of objects under {@code field} of a JSON object. */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> list(final String json, final String field) {

@@ -25,6 +25,8 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.borderwatch.bench.process.HeapFigures;
+import org.borderwatch.bench.process.ProcessMemory;
 import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.kafka.access.AccessPolicy;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
@@ -119,7 +121,8 @@ public final class Pipeline implements AutoCloseable {
                 pipeline.aggregators.add(pipeline.track(pipeline.launchAggregator()));
             }
             pipeline.ingest = pipeline.track(pipeline.launcher(Service.INGEST)
-                    .start(pipeline.bootstrapServers(), "256m", List.of(), pipeline.kafkaEnv(AccessPolicy.INGEST)));
+                    .start(pipeline.bootstrapServers(), "256m", pipeline.gcLogging("ingest"),
+                            pipeline.kafkaEnv(AccessPolicy.INGEST)));
             for (int i = 0; i < alertInstances; i++) {
                 pipeline.alerts.add(pipeline.track(pipeline.launchAlert()));
             }
@@ -161,7 +164,20 @@ public final class Pipeline implements AutoCloseable {
                 dir.resolve("aggregator-state-" + (aggregators.size() + 1)).toString());
         env.put("BORDERWATCH_AGGREGATOR_WINDOWS", settings.windows());
         env.putAll(settings.aggregatorEnv());
-        return aggregatorLauncher.start(bootstrapServers(), "512m", List.of(), env);
+        return aggregatorLauncher.start(bootstrapServers(), "512m",
+                gcLogging("aggregator-" + (aggregators.size() + 1)), env);
+    }
+
+    /**
+     * A new alert instance of the same deployment in place of one that was killed; returns once it is healthy and
+     * the webhook group has settled on the live instances (the dead member leaves at its session timeout).
+     */
+    public ServiceProcess replaceAlertInstance(final ServiceProcess dead) {
+        final ServiceProcess alert = track(launchAlert());
+        alerts.set(alerts.indexOf(dead), alert);
+        awaitHealthy(alert);
+        awaitWebhookDispatch();
+        return alert;
     }
 
     private ServiceProcess launchAlert() {
@@ -182,7 +198,7 @@ public final class Pipeline implements AutoCloseable {
             throw new UncheckedIOException("cannot make the webhook-secret key in " + dir, e);
         }
         env.putAll(settings.alertEnv());
-        return alertLauncher.start(bootstrapServers(), "384m", List.of(), env);
+        return alertLauncher.start(bootstrapServers(), "384m", gcLogging("alert-" + (alerts.size() + 1)), env);
     }
 
     private String bootstrapServers() {
@@ -198,6 +214,24 @@ public final class Pipeline implements AutoCloseable {
         kafka.apply(principal).forEach((name, value) -> env.put(
                 "KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(value)));
         return env;
+    }
+
+    /** A GC log per process ({@code <name>-gc.log}): its peak heap, see {@link #peakMemory}. */
+    private List<String> gcLogging(final String name) {
+        return List.of(HeapFigures.gcLogOption(dir.resolve(name + "-gc.log")));
+    }
+
+    /**
+     * Peak used heap of one of its processes (the largest occupancy before a collection in its GC log) and peak
+     * resident memory (the kernel's high-water mark): {@code [heap, rss]}, -1 where unknown. Read it before
+     * {@link #close()}: the kernel forgets a process once it exited.
+     */
+    public long[] peakMemory(final ServiceProcess process) {
+        final String name = process == ingest ? "ingest"
+                : aggregators.contains(process) ? "aggregator-" + (aggregators.indexOf(process) + 1)
+                : "alert-" + (alerts.indexOf(process) + 1);
+        return new long[] {HeapFigures.peakFromGcLog(dir.resolve(name + "-gc.log")).orElse(-1),
+                ProcessMemory.peakRss(process.pid()).orElse(-1)};
     }
 
     private ServiceLauncher launcher(final Service service) {

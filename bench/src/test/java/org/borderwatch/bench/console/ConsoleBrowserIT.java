@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
-import org.borderwatch.bench.pipeline.WebhookReceiver;
+import org.borderwatch.testkit.WebhookReceiver;
 import org.borderwatch.credentials.ApiKeys;
 import org.borderwatch.credentials.CredentialsWriter;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.borderwatch.launcher.ServiceProcess;
 import org.borderwatch.bench.workload.Region;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
+import org.borderwatch.testkit.SseClient;
+import org.borderwatch.testkit.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +72,7 @@ class AlertPipelineIT {
         final String alertId = "e2e-kt-incursions|TJ-KT|ARMED_INCURSION";
         // And an operations center with a webhook subscription and an SSE stream for Khatlon
         final String secret = subscribeWebhook("/e2e", List.of("TJ-KT"));
-        final SseSubscriber sse = openStream("TJ-KT");
+        final SseClient sse = openStream("TJ-KT");
 
         // When three incursions are reported through the ingest API, well inside one minute (so they share the
         // current 1-minute window while the aggregator evaluates it)
@@ -85,23 +87,23 @@ class AlertPipelineIT {
         // Then the SSE subscriber and the webhook receiver both get the FIRED alert
         await().atMost(WAIT).untilAsserted(() -> assertThat(changes(sse, alertId)).containsExactly("FIRED"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.received("/e2e"))
-                .extracting(WebhookReceiver.Received::change).containsExactly("FIRED"));
+                .extracting(AlertPipelineIT::change).containsExactly("FIRED"));
 
         // And when the border stays quiet, the minute window ends and both get the RESOLVED alert
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(changes(sse, alertId))
                 .containsExactly("FIRED", "RESOLVED"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.received("/e2e"))
-                .extracting(WebhookReceiver.Received::change).containsExactly("FIRED", "RESOLVED"));
+                .extracting(AlertPipelineIT::change).containsExactly("FIRED", "RESOLVED"));
 
-        final List<SseSubscriber.Event> events = sse.events();
+        final List<SseClient.SseEvent> events = sse.events();
         assertThat(events).allSatisfy(event -> assertThat(event.event()).isEqualTo("alert"));
-        assertThat(events.get(0).alert()).containsEntry("status", "FIRING").containsEntry("severity", "HIGH")
+        assertThat(Api.alert(events.get(0).data())).containsEntry("status", "FIRING").containsEntry("severity", "HIGH")
                 .containsEntry("region", "TJ-KT").containsEntry("window", "PT1M").containsEntry("observedValue", 3.0);
-        assertThat(events.get(1).alert()).containsEntry("status", "RESOLVED").containsEntry("observedValue", 0.0);
+        assertThat(Api.alert(events.get(1).data())).containsEntry("status", "RESOLVED").containsEntry("observedValue", 0.0);
         // And every webhook is for this alert, signed with the subscription's secret, freshly timestamped, and has
         // its own webhook-id
         final List<WebhookReceiver.Received> webhooks = receiver.received("/e2e");
-        assertThat(webhooks).extracting(WebhookReceiver.Received::alertId).containsOnly(alertId);
+        assertThat(webhooks).extracting(AlertPipelineIT::alertId).containsOnly(alertId);
         assertThat(webhooks).allSatisfy(webhook -> {
             assertThat(WebhookReceiver.verifies(webhook, secret)).as("signature of %s", webhook.id()).isTrue();
             assertThat(Long.parseLong(webhook.timestamp())).isCloseTo(Instant.now().getEpochSecond(),
@@ -119,7 +121,7 @@ class AlertPipelineIT {
         final List<String> regions = Region.CENTRAL_ASIA.stream().map(Region::code)
                 .filter(code -> code.startsWith("UZ-")).toList();
         final String secret = subscribeWebhook("/two-instances", List.of("UZ-*"));
-        final SseSubscriber sse = openStream("UZ-*");
+        final SseClient sse = openStream("UZ-*");
         final double deliveredBefore = delivered(0) + delivered(1);
         pipeline.createRule(Reports.eventCountRule("e2e-uz-weapons", "UZ-*", "WEAPONS_SMUGGLING", "PT24H", 1, 1,
                 "HIGH"));
@@ -134,7 +136,7 @@ class AlertPipelineIT {
         assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
         final int changes = 2 * regions.size();
         await().atMost(WAIT).until(() -> sse.events().size() == changes);
-        assertThat(sse.events()).extracting(event -> (String) event.alert().get("change"))
+        assertThat(sse.events()).extracting(event -> (String) Api.alert(event.data()).get("change"))
                 .containsOnly("FIRED", "RESOLVED");
 
         // Then the receiver gets each of the N changes exactly once: N distinct webhook-ids, none twice (it answers
@@ -144,7 +146,7 @@ class AlertPipelineIT {
                 .until(() -> receiver.received("/two-instances").size() == changes);
         final List<WebhookReceiver.Received> webhooks = receiver.received("/two-instances");
         assertThat(webhooks).extracting(WebhookReceiver.Received::id).doesNotHaveDuplicates().hasSize(changes);
-        assertThat(webhooks).extracting(webhook -> webhook.alertId() + " " + webhook.change())
+        assertThat(webhooks).extracting(webhook -> alertId(webhook) + " " + change(webhook))
                 .doesNotHaveDuplicates();
         assertThat(webhooks).allSatisfy(webhook -> assertThat(WebhookReceiver.verifies(webhook, secret)).isTrue());
         // And both instances delivered some of them: the group split the partitions, neither sent everything
@@ -171,17 +173,27 @@ class AlertPipelineIT {
         return (String) subscription.get("secret");
     }
 
-    private static SseSubscriber openStream(final String region) {
-        final SseSubscriber sse = SseSubscriber.open(pipeline.alertApi(0).uri("/v1/alerts/stream?region="
-                + region.replace("*", "%2A")), pipeline.credentials().opsKey());
+    private static SseClient openStream(final String region) {
+        final SseClient sse = SseClient.open(pipeline.alertApi(0).uri("/v1/alerts/stream?region="
+                + region.replace("*", "%2A")), pipeline.credentials().opsKey(), null);
         await().atMost(WAIT).until(sse::isOpen);
         return sse;
     }
 
-    private static List<String> changes(final SseSubscriber sse, final String alertId) {
-        return sse.events().stream().map(SseSubscriber.Event::alert)
+    private static List<String> changes(final SseClient sse, final String alertId) {
+        return sse.events().stream().map(event -> Api.alert(event.data()))
                 .filter(alert -> alertId.equals(alert.get("alertId")))
                 .map(alert -> (String) alert.get("change")).toList();
+    }
+
+    /** The change of a json-format webhook ({@code {"type": "alert.fired", ...}}): {@code FIRED}. */
+    private static String change(final WebhookReceiver.Received webhook) {
+        return ((String) Api.map(webhook.body()).get("type")).substring("alert.".length())
+                .toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String alertId(final WebhookReceiver.Received webhook) {
+        return (String) Api.alert(webhook.body()).get("alertId");
     }
 
     /** {@code borderwatch_alert_webhook_delivered_total} of one alert instance. */

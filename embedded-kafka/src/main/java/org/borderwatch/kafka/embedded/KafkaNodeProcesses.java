@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaNodeProcesses implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaNodeProcesses.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    // Generous: on a 2-core box shared with other builds a node JVM has been seen to take over 2 min to start.
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final int brokers;

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.alert.support.AlertStack;
 import org.borderwatch.alert.support.Breaches;
-import org.borderwatch.alert.support.WebhookReceiver;
+import org.borderwatch.testkit.WebhookReceiver;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.ThreatType;
 import org.junit.jupiter.api.AfterAll;

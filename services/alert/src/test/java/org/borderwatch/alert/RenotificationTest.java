@@ -13,8 +13,8 @@ import java.util.Map;
 
 import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.alert.support.Breaches;
-import org.borderwatch.alert.support.SseClient;
-import org.borderwatch.alert.support.WebhookReceiver;
+import org.borderwatch.testkit.SseClient;
+import org.borderwatch.testkit.WebhookReceiver;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;

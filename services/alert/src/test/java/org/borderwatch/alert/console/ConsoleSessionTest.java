@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.alert.support.Breaches;
-import org.borderwatch.alert.support.SseClient;
+import org.borderwatch.testkit.SseClient;
 import org.borderwatch.avro.Breach;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;

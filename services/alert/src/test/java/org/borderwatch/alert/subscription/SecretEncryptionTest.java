@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.borderwatch.alert.support.AlertApp;
 import org.borderwatch.alert.support.Breaches;
-import org.borderwatch.alert.support.WebhookReceiver;
+import org.borderwatch.testkit.WebhookReceiver;
 import org.borderwatch.avro.EncryptedSecret;
 import org.borderwatch.avro.Subscription;
 import org.borderwatch.avro.ThreatType;

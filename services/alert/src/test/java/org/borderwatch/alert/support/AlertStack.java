@@ -3,6 +3,7 @@ package org.borderwatch.alert.support;
 import java.nio.file.Path;
 
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
+import org.borderwatch.testkit.WebhookReceiver;
 
 /**
  * What most alert API tests run against: a real one-node broker with the topics, one alert service, a writer of

@@ -1,10 +1,13 @@
-package org.borderwatch.bench.pipeline;
+package org.borderwatch.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The test receiver's own signature check, against the example published with the Standard Webhooks specification. */
+/**
+ * The receiver's own signature check, against the example published with the Standard Webhooks specification, and
+ * its scripted answers over real HTTP.
+ */
 class WebhookReceiverTest {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -36,8 +39,29 @@ class WebhookReceiverTest {
         assertThat(WebhookReceiver.verifies(received(ID, TIMESTAMP, BODY, null), SECRET)).isFalse();
     }
 
+    @Test
+    void shouldAnswerFromTheScriptThenOkWhenRequestsArrive() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver().script("/flaky", 503, 302)) {
+            final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            final java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                statuses.add(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(receiver.url("/flaky")))
+                                .header("webhook-id", "msg_" + i).header("Content-Type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"n\":" + i + "}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+            }
+
+            assertThat(statuses).containsExactly(503, 302, 200);
+            assertThat(receiver.received("/flaky")).extracting(WebhookReceiver.Received::id)
+                    .containsExactly("msg_0", "msg_1", "msg_2");
+            assertThat(receiver.received("/flaky").get(2).body()).isEqualTo("{\"n\":2}");
+            assertThat(receiver.received("/flaky").get(2).contentType()).isEqualTo("application/json");
+            assertThat(receiver.received("/other")).isEmpty();
+        }
+    }
+
     private static WebhookReceiver.Received received(final String id, final String timestamp, final String body,
                                                      final String signature) {
-        return new WebhookReceiver.Received("/hook", id, timestamp, signature, body);
+        return new WebhookReceiver.Received("/hook", id, timestamp, signature, "application/json", body);
     }
 }

@@ -1,0 +1,124 @@
+package org.borderwatch.bench.ingest;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.borderwatch.bench.latency.BackgroundLoad;
+import org.borderwatch.bench.pipeline.Api;
+
+/**
+ * Closed-loop load on the ingest API: {@code clients} threads each send a request, wait for its answer and send
+ * the next, for a warm-up and then a measured stretch; events/s is what the API answered as accepted (Kafka has
+ * them: {@code acks=all}) during the measured stretch only. Bodies come from a pool generated beforehand, cycled
+ * (a report sent twice is a retried publish, which the aggregator drops downstream; ingest accepts it again).
+ */
+public final class IngestLoad {
+
+    /**
+     * @param timeline accepted events per second, each second of the measured stretch
+     */
+    public record Result(String what, int clients, double eventsPerSecond, long accepted, long notAccepted,
+                         long failedRequests, List<Double> timeline) {
+    }
+
+    private IngestLoad() {
+    }
+
+    /** {@code POST /v1/batch} of {@code linesPerBatch} NDJSON lines from {@code clients} clients. */
+    public static Result batch(final Api ingest, final String key, final List<EventLines> pool, final int clients,
+                               final int linesPerBatch, final Duration warmup, final Duration measured) {
+        final List<String> bodies = new ArrayList<>();
+        for (int from = 0; from + linesPerBatch <= pool.size(); from += linesPerBatch) {
+            final StringBuilder body = new StringBuilder(linesPerBatch * 400);
+            pool.subList(from, from + linesPerBatch).forEach(line -> body.append(line.line()).append('\n'));
+            bodies.add(body.toString());
+        }
+        if (bodies.isEmpty()) {
+            throw new IllegalArgumentException("the pool holds fewer than " + linesPerBatch + " lines");
+        }
+        return run("POST /v1/batch (" + linesPerBatch + " lines, " + clients + " clients)", clients, warmup, measured,
+                index -> {
+                    final HttpResponse<String> response = ingest.postAsync("/v1/batch", key,
+                            "application/x-ndjson", bodies.get((int) (index % bodies.size()))).join();
+                    final long ok = BackgroundLoad.acceptedLines(response);
+                    return new long[] {ok, linesPerBatch - ok};
+                });
+    }
+
+    /** One event per {@code POST /v1/incidents} or {@code /v1/seizures}, from {@code clients} clients. */
+    public static Result single(final Api ingest, final String key, final List<EventLines> pool, final int clients,
+                                final Duration warmup, final Duration measured) {
+        return run("POST /v1/incidents|seizures (" + clients + " clients)", clients, warmup, measured, index -> {
+            final EventLines event = pool.get((int) (index % pool.size()));
+            final int status = ingest.postAsync(event.path(), key, "application/json", event.json()).join()
+                    .statusCode();
+            return status == 202 ? new long[] {1, 0} : new long[] {0, 1};
+        });
+    }
+
+    /** One request: returns {accepted, not accepted} events. */
+    private interface Request {
+        long[] send(long index);
+    }
+
+    private static Result run(final String what, final int clients, final Duration warmup, final Duration measured,
+                              final Request request) {
+        final AtomicLong next = new AtomicLong();
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong notAccepted = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final long start = System.nanoTime();
+        final long measureFrom = start + warmup.toNanos();
+        final long measureTo = measureFrom + measured.toNanos();
+        final List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            final Thread thread = new Thread(() -> {
+                while (System.nanoTime() < measureTo) {
+                    try {
+                        final long[] result = request.send(next.getAndIncrement());
+                        // Counted when answered: an answer within the measured stretch counts in it.
+                        final long now = System.nanoTime();
+                        if (now >= measureFrom && now < measureTo) {
+                            accepted.addAndGet(result[0]);
+                            notAccepted.addAndGet(result[1]);
+                        }
+                    } catch (final RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "ingest-load-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        final List<Double> timeline = new ArrayList<>();
+        final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        final AtomicLong last = new AtomicLong();
+        sampler.scheduleAtFixedRate(() -> {
+            final long now = accepted.get();
+            synchronized (timeline) {
+                timeline.add((double) (now - last.getAndSet(now)));
+            }
+        }, warmup.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        threads.forEach(Thread::start);
+        try {
+            for (final Thread thread : threads) {
+                thread.join(measured.plus(warmup).plusSeconds(60).toMillis());
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            sampler.shutdownNow();
+        }
+        synchronized (timeline) {
+            return new Result(what, clients, accepted.get() / (measured.toNanos() / 1e9), accepted.get(),
+                    notAccepted.get(), failed.get(), List.copyOf(timeline));
+        }
+    }
+}
