@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 
 import org.borderwatch.bench.AlertLatencyBenchmark;
+import org.borderwatch.bench.AlertMemoryBenchmark;
 import org.borderwatch.bench.CatchUpBenchmark;
 import org.borderwatch.bench.suite.BenchResult;
 import org.borderwatch.bench.suite.BenchSuite;
@@ -23,13 +24,14 @@ import picocli.CommandLine.Option;
  * {@code borderwatch bench}: every figure of the benchmark in one run on an embedded broker (see
  * {@link BenchSuite}); prints the table and writes {@code results.json}, {@code report.md} and two plots to
  * {@code --out}. The services run from their packaged {@code target/} directories under {@code --home}, as
- * {@code borderwatch dev} runs them. Its parts alone: {@code bench catchup}, {@code bench latency}. A measurement,
+ * {@code borderwatch dev} runs them. Its parts alone: {@code bench catchup}, {@code bench latency}; and
+ * {@code bench alert-memory}. A measurement,
  * not a test: exit 0 whatever the figures, 1 when a part could not be measured.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark against Kafka itself: raw producer/consumer, ingest, catch-up, alert latency,"
                 + " fan-out, memory; one table, JSON, markdown and plots.",
-        subcommands = {CatchUpBenchmark.class, AlertLatencyBenchmark.class})
+        subcommands = {CatchUpBenchmark.class, AlertLatencyBenchmark.class, AlertMemoryBenchmark.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--home", defaultValue = "${env:BORDERWATCH_HOME:-.}",

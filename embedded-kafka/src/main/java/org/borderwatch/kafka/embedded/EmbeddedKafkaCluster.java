@@ -64,6 +64,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** A node in its own process waits for the other processes' controllers, each a JVM still starting. */
+    private static final Duration NODE_READY_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration CONTROLLED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     private static final Set<Path> DIRS_IN_USE = ConcurrentHashMap.newKeySet();
 
@@ -322,7 +324,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         props.put("share.coordinator.state.topic.replication.factor", rf);
         props.put("share.coordinator.state.topic.min.isr", minIsr);
         // Fail a start that cannot finish (no controller quorum, say) instead of waiting forever.
-        props.put("server.max.startup.time.ms", Long.toString(READY_TIMEOUT.toMillis()));
+        props.put("server.max.startup.time.ms", Long.toString(readyTimeout().toMillis()));
         // A dev box or a test has no stragglers to wait for before the first rebalance.
         props.put("group.initial.rebalance.delay.ms", "0");
         props.putAll(brokerProperties);
@@ -498,10 +500,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return nodes.get(index);
     }
 
+    private Duration readyTimeout() {
+        return local.size() < nodes.size() ? NODE_READY_TIMEOUT : READY_TIMEOUT;
+    }
+
     /** Waits until the brokers' metadata lists every given node as a registered, unfenced broker. */
     private void awaitBrokers(final List<KafkaNode> expected) {
         final Set<Integer> ids = expected.stream().map(KafkaNode::id).collect(Collectors.toSet());
-        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        final long deadline = System.nanoTime() + readyTimeout().toNanos();
         Set<Integer> seen = Set.of();
         try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
@@ -521,7 +527,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for brokers " + ids, e);
         }
-        throw new IllegalStateException("brokers " + ids + " not all registered after " + READY_TIMEOUT.toSeconds()
+        throw new IllegalStateException("brokers " + ids + " not all registered after " + readyTimeout().toSeconds()
                 + " s; registered: " + seen);
     }
 

@@ -49,8 +49,9 @@ import org.borderwatch.service.security.Role;
 
 /**
  * The alerts a principal may see (those in its regions; others are answered 404, as if they did not exist), their
- * history, their CAP rendering, acknowledgement, operator notes and manual resolve. Reads come from this instance's
- * copy of the alert log; a change is a command to the lifecycle, answered once the resulting change is in the log.
+ * history, their CAP rendering, acknowledgement, operator notes and manual resolve. Reads come from what this
+ * instance holds of the alert log, or from the log itself for alerts no longer in memory ({@link AlertLog}); a
+ * change is a command to the lifecycle, answered once the resulting change is in the log.
  */
 @Controller("/v1/alerts")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -121,7 +122,8 @@ public final class AlertController {
     @Operation(summary = "The alert's current state as an OASIS CAP 1.2 message")
     public HttpResponse<String> cap(@PathVariable final String alertId, final Authentication authentication) {
         final List<LoggedAlert> history = visibleHistory(alertId, BorderwatchPrincipal.of(authentication));
-        return HttpResponse.ok(renderer.cap(history.get(history.size() - 1).alert()))
+        final Alert previous = history.size() < 2 ? null : history.get(history.size() - 2).alert();
+        return HttpResponse.ok(renderer.cap(history.get(history.size() - 1).alert(), previous))
                 .contentType(CapRenderer.CONTENT_TYPE);
     }
 
@@ -236,17 +238,21 @@ public final class AlertController {
     }
 
     private Alert current(final String alertId, final BorderwatchPrincipal principal) {
-        final List<LoggedAlert> history = visibleHistory(alertId, principal);
-        return history.get(history.size() - 1).alert();
+        return log.current(alertId).filter(alert -> principal.mayAccessRegion(alert.getRegion()))
+                .orElseThrow(() -> notFound(alertId));
     }
 
     private List<LoggedAlert> visibleHistory(final String alertId, final BorderwatchPrincipal principal) {
         final List<LoggedAlert> history = log.history(alertId);
         if (history.isEmpty() || !principal.mayAccessRegion(history.get(0).alert().getRegion())) {
-            throw ProblemException.of(HttpStatus.NOT_FOUND, "No alert " + alertId
-                    + " in the regions this credential may see.");
+            throw notFound(alertId);
         }
         return history;
+    }
+
+    private static ProblemException notFound(final String alertId) {
+        return ProblemException.of(HttpStatus.NOT_FOUND, "No alert " + alertId
+                + " in the regions this credential may see.");
     }
 
     private static ProblemException conflict(final String detail) {

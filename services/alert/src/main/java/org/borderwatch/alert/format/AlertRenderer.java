@@ -12,7 +12,6 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.borderwatch.alert.AlertConfig;
 import org.borderwatch.alert.log.AlertLog;
-import org.borderwatch.alert.log.LoggedAlert;
 import org.borderwatch.avro.Alert;
 import org.borderwatch.avro.SubscriptionFormat;
 import org.borderwatch.schemas.AvroMaps;
@@ -148,15 +147,16 @@ public final class AlertRenderer {
         return event;
     }
 
-    /** CAP 1.2 XML of this change; an update references the alert's previous change. */
+    /**
+     * CAP 1.2 XML of this change; an update references the alert's previous change, when this instance holds it
+     * (always for a live change; see the README on resumes from before the tail).
+     */
     public String cap(final Alert alert) {
-        Alert previous = null;
-        final List<LoggedAlert> history = log.history(alert.getAlertId());
-        for (final LoggedAlert change : history) {
-            if (change.alert().getVersion() < alert.getVersion()) {
-                previous = change.alert();
-            }
-        }
+        return cap(alert, log.previous(alert).orElse(null));
+    }
+
+    /** CAP 1.2 XML of this change, an update referencing {@code previous} (may be null). */
+    public String cap(final Alert alert, final Alert previous) {
         return cap.render(alert, previous);
     }
 

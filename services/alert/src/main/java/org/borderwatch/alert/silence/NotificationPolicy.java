@@ -14,7 +14,8 @@ import org.borderwatch.avro.AlertChangeKind;
  * Whether a recipient is notified of an alert change: the change is of a kind the recipient gets, passes the
  * recipient's filter, and no silence that matches the alert was in force when the change happened
  * ({@code updatedAt}). A resolve is still notified during a silence when the recipient was notified of an earlier
- * change of the same episode, so nobody is left with an alert that never ends. Decided by the change's own time, so
+ * change of the same episode, or when the episode began before the changes this instance holds, so nobody is left
+ * with an alert that never ends. Decided by the change's own time, so
  * a replay after a restart decides the same.
  *
  * <p>Kinds: state changes go to every recipient; a re-notification only to the subscriptions it names; an operator
@@ -44,7 +45,8 @@ public final class NotificationPolicy {
         if (change.getKind() != AlertChangeKind.STATE || change.getChange() != AlertChange.RESOLVED) {
             return false;
         }
-        final List<LoggedAlert> history = log.history(change.getAlertId());
+        // The tail only: this runs for every recipient of every change and must not wait for Kafka.
+        final List<LoggedAlert> history = log.recentHistory(change.getAlertId());
         for (int i = history.size() - 1; i >= 0; i--) {
             final Alert earlier = history.get(i).alert();
             if (earlier.getVersion() >= change.getVersion()) {
@@ -57,7 +59,9 @@ public final class NotificationPolicy {
                 return false; // the start of this episode
             }
         }
-        return false;
+        // The episode began before the tail: whether the recipient saw it is not known here. Send the resolve:
+        // a resolve too many is harmless, an alert that never ends is not.
+        return history.isEmpty() || history.get(0).alert().getVersion() > 1;
     }
 
     private static boolean sentTo(final Alert change, final Predicate<Alert> recipient, final String subscriptionId) {

@@ -1,5 +1,6 @@
 package org.borderwatch.alert.stream;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -54,6 +55,7 @@ public final class StreamController {
     public static final String EVENT_NAME = "alert";
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamController.class);
+    private static final long PACE = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
 
     private final AlertLog log;
     private final AlertRenderer renderer;
@@ -119,11 +121,19 @@ public final class StreamController {
         final Sinks.Many<Event<String>> sink = Sinks.many().unicast().onBackpressureBuffer();
         final Sinks.Empty<Void> overflow = Sinks.empty();
         final AtomicInteger backlog = new AtomicInteger();
+        final AtomicBoolean ended = new AtomicBoolean();
         final Runnable[] stop = new Runnable[1];
-        // Called on the alert log's thread, one change at a time, replay first.
+        final String openedAt = cursor.id();
+        // Replay from the tail and live changes come on the alert log's thread; a resume from before the tail
+        // comes on a reader thread first, which waits here while the client is behind rather than overflow it.
         stop[0] = log.listen(cursor.copy(), logged -> {
             if (!cursor.isBefore(logged.partition(), logged.offset())) {
                 return; // already delivered on an earlier connection
+            }
+            if (logged.replayed() && !awaitClientBelow(backlog, config.maxBacklog() / 2, ended)) {
+                sink.tryEmitComplete();
+                overflow.tryEmitEmpty();
+                return;
             }
             cursor.advancePast(logged.partition(), logged.offset());
             if (!policy.notifies(logged.alert(), filter, subscriptionId)) {
@@ -138,21 +148,44 @@ public final class StreamController {
                 return;
             }
             sink.tryEmitNext(Event.of(render(logged, format)).name(EVENT_NAME).id(cursor.id()));
+        }, () -> {
+            sink.tryEmitComplete();
+            overflow.tryEmitEmpty();
         });
         metrics.opened();
         final Flux<Event<String>> changes = sink.asFlux().doOnNext(event -> backlog.decrementAndGet());
         final Flux<Event<String>> heartbeats = Flux.interval(config.heartbeat())
                 .map(tick -> Event.of("").comment("heartbeat"))
                 .takeUntilOther(overflow.asMono());
-        return Flux.just(Event.of("").comment("stream open at " + cursor.id()))
+        return Flux.just(Event.of("").comment("stream open at " + openedAt))
                 .concatWith(Flux.merge(changes, heartbeats))
                 .doFinally(signal -> {
+                    ended.set(true);
                     stop[0].run();
                     metrics.closed();
                 });
     }
 
+    /**
+     * Waits while the client has more than {@code limit} events not yet written. False when the stream ended
+     * meanwhile, or when the client read nothing for a heartbeat interval: the caller then closes the stream, as
+     * for an overflow, and the client resumes with its Last-Event-ID.
+     */
+    private boolean awaitClientBelow(final AtomicInteger backlog, final int limit, final AtomicBoolean ended) {
+        final long deadline = System.nanoTime() + config.heartbeat().toNanos();
+        while (backlog.get() > limit) {
+            if (ended.get() || System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(PACE);
+        }
+        return true;
+    }
+
     private String render(final LoggedAlert logged, final SubscriptionFormat format) {
+        if (logged.replayed()) {
+            return renderer.render(format, logged.alert(), AlertRenderer.changeId(logged.alert())).text();
+        }
         final RenderedChange last = lastRendered.get();
         if (last != null && last.sequence() == logged.sequence() && last.format() == format) {
             return last.data();

@@ -66,6 +66,7 @@ public final class AcknowledgedWriter implements AutoCloseable {
 
     public AcknowledgedWriter(final KafkaClients clients) {
         final Map<String, Object> config = clients.settings().producer();
+        config.putIfAbsent(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, clients.settings().bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // Kafka's defaults (60 s + 120 s) would keep a client waiting minutes for its 503.

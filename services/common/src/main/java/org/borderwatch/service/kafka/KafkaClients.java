@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -47,7 +48,7 @@ public final class KafkaClients {
      * (a mirror has no {@code group.id}). Close it with {@link #close}.
      */
     public Consumer<byte[], byte[]> consumer(final Map<String, Object> overrides) {
-        final Map<String, Object> config = settings.consumer();
+        final Map<String, Object> config = withBootstrap(settings.consumer());
         overrides.forEach((key, value) -> {
             if (value == null) {
                 config.remove(key);
@@ -63,7 +64,7 @@ public final class KafkaClients {
 
     /** A producer of the service's settings plus {@code overrides} (which win). Close it with {@link #close}. */
     public Producer<byte[], byte[]> producer(final Map<String, Object> overrides) {
-        final Map<String, Object> config = settings.producer();
+        final Map<String, Object> config = withBootstrap(settings.producer());
         config.putAll(overrides);
         final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer());
@@ -73,7 +74,7 @@ public final class KafkaClients {
 
     /** An admin client of the service's settings. Close it with {@link #close}. */
     public Admin admin() {
-        final AdminClient admin = AdminClient.create(settings.admin());
+        final AdminClient admin = AdminClient.create(withBootstrap(settings.admin()));
         bind(admin, () -> new KafkaClientMetrics(admin));
         return admin;
     }
@@ -91,6 +92,12 @@ public final class KafkaClients {
         } else if (client instanceof Admin admin) {
             admin.close(timeout);
         }
+    }
+
+    /** The documented default, {@code 127.0.0.1:9092} (the dev broker), when {@code kafka.bootstrap.servers} is unset. */
+    private Map<String, Object> withBootstrap(final Map<String, Object> config) {
+        config.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return config;
     }
 
     private void bind(final AutoCloseable client, final java.util.function.Supplier<KafkaClientMetrics> binder) {

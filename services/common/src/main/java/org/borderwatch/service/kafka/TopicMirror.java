@@ -41,6 +41,15 @@ public final class TopicMirror<V> implements AutoCloseable {
         void apply(ConsumerRecord<String, V> record, V value);
     }
 
+    /**
+     * Where to start each partition, given its first and end offsets when the mirror starts (partition → offset);
+     * a partition it leaves out starts at its beginning. For a log an instance holds only the end of.
+     */
+    @FunctionalInterface
+    public interface StartAt {
+        Map<Integer, Long> positions(Map<Integer, Long> beginning, Map<Integer, Long> end);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TopicMirror.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
@@ -48,6 +57,7 @@ public final class TopicMirror<V> implements AutoCloseable {
 
     private final Topic<String, V> topic;
     private final Handler<V> handler;
+    private final StartAt startAt;
     private final ConsumerLoop loop;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
@@ -58,8 +68,15 @@ public final class TopicMirror<V> implements AutoCloseable {
     private volatile int partitions;
 
     public TopicMirror(final Topic<String, V> topic, final KafkaClients clients, final Handler<V> handler) {
+        this(topic, clients, handler, (beginning, end) -> beginning);
+    }
+
+    /** A mirror that starts each partition where {@code startAt} says instead of at its beginning. */
+    public TopicMirror(final Topic<String, V> topic, final KafkaClients clients, final Handler<V> handler,
+                       final StartAt startAt) {
         this.topic = topic;
         this.handler = handler;
+        this.startAt = startAt;
         final Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, null);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
@@ -154,9 +171,16 @@ public final class TopicMirror<V> implements AutoCloseable {
                 }
             }
             consumer.assign(found);
-            consumer.seekToBeginning(found);
+            final Map<Integer, Long> beginning = new HashMap<>();
+            consumer.beginningOffsets(found).forEach((partition, offset) -> beginning.put(partition.partition(),
+                    offset));
             final Map<Integer, Long> end = new HashMap<>();
             consumer.endOffsets(found).forEach((partition, offset) -> end.put(partition.partition(), offset));
+            final Map<Integer, Long> start = startAt.positions(beginning, end);
+            for (final TopicPartition partition : found) {
+                final int number = partition.partition();
+                consumer.seek(partition, start.getOrDefault(number, beginning.get(number)));
+            }
             lock.lock();
             try {
                 assigned = found;
