@@ -52,7 +52,7 @@ public record BaselineRun(String applicationId, Progress progress, double cores,
             final List<TopicPartition> inputs = offsets.partitions(
                     List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name()));
             await("the " + app.getSimpleName() + " commits all " + events + " input records")
-                    .atMost(Duration.ofSeconds(300 + (long) (events / SLOWEST_EVENTS_PER_SECOND)))
+                    .atMost(Duration.ofSeconds(900 + (long) (events / SLOWEST_EVENTS_PER_SECOND)))
                     .pollInterval(SAMPLE_EVERY)
                     .until(() -> {
                         if (!process.isAlive()) {

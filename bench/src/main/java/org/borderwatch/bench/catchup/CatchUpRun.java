@@ -145,7 +145,7 @@ public final class CatchUpRun {
             final AtomicLong lastLogged = new AtomicLong(System.nanoTime());
             final AtomicReference<Map<Long, Double>> threadsAtFirstCommit = new AtomicReference<>();
             await("the aggregator commits all " + events + " input records")
-                    .atMost(Duration.ofSeconds(300 + (long) (events / SLOWEST_EVENTS_PER_SECOND)))
+                    .atMost(Duration.ofSeconds(900 + (long) (events / SLOWEST_EVENTS_PER_SECOND)))
                     .pollInterval(SAMPLE_EVERY)
                     .until(() -> {
                         if (!aggregator.isAlive()) {

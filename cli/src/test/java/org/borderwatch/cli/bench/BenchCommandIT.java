@@ -30,7 +30,7 @@ class BenchCommandIT {
     private static final Path HOME = Path.of(System.getProperty("borderwatch.home", "..")).toAbsolutePath();
 
     @Test
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @Timeout(value = 40, unit = TimeUnit.MINUTES)
     void shouldWriteEveryFigureAndThePlotsWhenQuickRunEnds() throws IOException {
         final Path out = Files.createTempDirectory(Files.createDirectories(HOME.resolve("cli/target")), "bench-it-");
 
