@@ -2,41 +2,31 @@ package org.borderwatch.cli.chaos;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import org.borderwatch.bench.pipeline.Api;
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.launcher.ServiceProcess;
+import org.borderwatch.testkit.WebhookReceiver;
 
 /**
  * Scenario 6: a webhook receiver answers 503 to everything, so the alert service's notifications wait in its
  * durable retry chains ({@code border.webhook-retries.v1}); the alert service is SIGKILLed with those retries
  * pending, the receiver recovers, a new instance of the same deployment starts. Each notification must then reach
  * the receiver with a 200, and every attempt of one notification must carry one webhook-id (before and after the
- * crash), so that a receiver dropping duplicates by webhook-id sees each exactly once.
- *
- * <p>The receiver is the smallest one that can fail on command ({@link Receiver}); the shared test kit's
- * {@code WebhookReceiver} (helper "bench", not on main when this was written) should replace it once it lands.
+ * crash), so that a receiver dropping duplicates by webhook-id sees each exactly once. The receiver is the test
+ * kit's {@link WebhookReceiver}; signatures are checked with its own Standard Webhooks verifier.
  */
 final class AlertKill implements ChaosScenario {
 
@@ -58,14 +48,14 @@ final class AlertKill implements ChaosScenario {
     @Override
     public void run(final ChaosContext context, final Findings findings) {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(1).port(0).build().start();
-             Receiver receiver = new Receiver()) {
+             WebhookReceiver receiver = new WebhookReceiver()) {
             kafka.createTopics();
             final Map<String, String> alertEnv = Map.of("BORDERWATCH_ALERT_WEBHOOKS_RETRY_DELAYS",
                     "1s,2s,2s,2s,2s,2s,2s");
             try (Pipeline pipeline = Pipeline.start(kafka.bootstrapServers(), context.dir("6-alert-kill"),
                     new Pipeline.Settings(Pipeline.DEFAULT_WINDOWS, Map.of(), alertEnv), 1)) {
                 // Given a receiver that fails every attempt, subscribed to Tajikistan
-                receiver.failing(true);
+                receiver.script(PATH, Collections.nCopies(100_000, 503).toArray(Integer[]::new));
                 final String ops = pipeline.credentials().opsKey();
                 final HttpResponse<String> created = pipeline.alertApi(0).post("/v1/subscriptions", ops,
                         Map.of("channel", "webhook", "url", receiver.url(PATH), "format", "json",
@@ -75,7 +65,7 @@ final class AlertKill implements ChaosScenario {
                             + created.body());
                 }
                 final Map<String, Object> subscription = Api.map(created.body());
-                findings.check(subscription.get("secret") != null, "the new webhook subscription has no secret");
+                final String secret = (String) subscription.get("secret");
                 pipeline.createRule(Reports.eventCountRule("chaos-webhook", "TJ-*", "ILLEGAL_CROSSING", "PT24H",
                         1, 1, "HIGH"));
 
@@ -92,7 +82,7 @@ final class AlertKill implements ChaosScenario {
                 final ServiceProcess first = pipeline.alerts().get(0);
                 first.kill();
                 final int failedAttempts = receiver.received(PATH).size();
-                receiver.failing(false);
+                receiver.script(PATH);
                 final long killedAt = System.nanoTime();
                 context.say("alert service killed after %d failed attempts; starting another instance",
                         failedAttempts);
@@ -106,16 +96,16 @@ final class AlertKill implements ChaosScenario {
                 final double deliveredAfter = (System.nanoTime() - killedAt) / 1e9;
                 // Anything still to come (a duplicate) comes within a few retry delays.
                 await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
-                final List<Received> all = receiver.received(PATH);
-                final List<Received> delivered = all.subList(failedAttempts, all.size());
+                final List<WebhookReceiver.Received> all = receiver.received(PATH);
+                final List<WebhookReceiver.Received> delivered = all.subList(failedAttempts, all.size());
                 final Map<String, Set<String>> idsByNotification = new HashMap<>();
-                for (final Received request : all) {
+                for (final WebhookReceiver.Received request : all) {
                     idsByNotification.computeIfAbsent(alertId(request) + " " + change(request),
                             key -> new HashSet<>()).add(request.id());
                 }
                 final Set<String> deliveredIds = new HashSet<>();
                 final List<String> deliveredNotifications = new ArrayList<>();
-                for (final Received request : delivered) {
+                for (final WebhookReceiver.Received request : delivered) {
                     if (deliveredIds.add(request.id())) {
                         deliveredNotifications.add(alertId(request) + " " + change(request));
                     }
@@ -131,73 +121,24 @@ final class AlertKill implements ChaosScenario {
                 idsByNotification.forEach((notification, ids) -> findings.check(ids.size() == 1, notification
                         + " was sent under " + ids.size() + " webhook-ids " + ids + ": a receiver would count it "
                         + ids.size() + " times"));
+                findings.check(delivered.stream().allMatch(request -> WebhookReceiver.verifies(request, secret)),
+                        "a delivered notification does not verify with the subscription's secret");
             }
         }
     }
 
-    /** One request: its Standard Webhooks id and its body. */
-    private record Received(String id, String body) {
-    }
-
-    /** A webhook endpoint on 127.0.0.1 that records every request and answers 503 while failing, else 200. */
-    private static final class Receiver implements AutoCloseable {
-
-        private final HttpServer server;
-        private final ExecutorService executor = Executors.newFixedThreadPool(4);
-        private final List<Received> received = new CopyOnWriteArrayList<>();
-        private volatile boolean failing;
-
-        Receiver() {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.setExecutor(executor);
-            server.createContext(PATH, this::handle);
-            server.start();
-        }
-
-        void failing(final boolean fail) {
-            failing = fail;
-        }
-
-        String url(final String path) {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
-        }
-
-        /** Every request so far, in arrival order (one path only). */
-        List<Received> received(final String path) {
-            return List.copyOf(received);
-        }
-
-        private void handle(final HttpExchange exchange) throws IOException {
-            final byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
-                    new String(body, StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(failing ? 503 : 200, -1);
-            exchange.close();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-            executor.shutdownNow();
-        }
-    }
-
-    private static List<Received> attempts(final Receiver receiver, final String alertId) {
+    private static List<WebhookReceiver.Received> attempts(final WebhookReceiver receiver, final String alertId) {
         return receiver.received(PATH).stream().filter(request -> alertId.equals(alertId(request))).toList();
     }
 
     @SuppressWarnings("unchecked")
-    private static String alertId(final Received request) {
+    private static String alertId(final WebhookReceiver.Received request) {
         final Object data = Api.map(request.body()).get("data");
         return data instanceof Map<?, ?> map ? (String) ((Map<String, Object>) map).get("alertId") : null;
     }
 
     @SuppressWarnings("unchecked")
-    private static String change(final Received request) {
+    private static String change(final WebhookReceiver.Received request) {
         final Object data = Api.map(request.body()).get("data");
         return data instanceof Map<?, ?> map ? (String) ((Map<String, Object>) map).get("change") : null;
     }

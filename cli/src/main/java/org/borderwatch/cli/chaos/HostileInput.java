@@ -120,6 +120,8 @@ final class HostileInput implements ChaosScenario {
 
                 findings.figure("%,d requests to %d operations (%,d answered: %s), %,d without an answer",
                         probes.size(), operations, outcomes.answered(), outcomes.byClass, outcomes.noAnswer.get());
+                findings.figure("%d answers of /health were 503 (readiness: Kafka did not answer its check in time)",
+                        outcomes.healthDown.get() + raw.healthDown.get());
                 findings.figure("%,d raw-socket attacks (%s), slowest /health during them %d ms", raw.sent.get(),
                         raw.byClass, slowHealthMs);
                 services.forEach((name, process) -> findings.figure("%s RSS %d→%d MB, heap %d→%d MB", name,
@@ -177,11 +179,18 @@ final class HostileInput implements ChaosScenario {
         private final AtomicLong noAnswer = new AtomicLong();
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong slowestHealthMs = new AtomicLong();
+        private final AtomicLong healthDown = new AtomicLong();
 
+        /**
+         * A 503 from {@code /health} is the readiness answer the services document (Kafka did not answer the health
+         * check in time), not an error an input caused: counted apart, not as a 5xx.
+         */
         void record(final int status, final String what) {
             sent.incrementAndGet();
             byClass.computeIfAbsent(status / 100 + "xx", c -> new AtomicLong()).incrementAndGet();
-            if (status >= 500) {
+            if (status == 503 && what.contains(" /health")) {
+                healthDown.incrementAndGet();
+            } else if (status >= 500) {
                 serverErrors.add(status + " " + what);
             }
         }
