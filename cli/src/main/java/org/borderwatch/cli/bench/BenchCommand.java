@@ -60,8 +60,13 @@ public final class BenchCommand implements Callable<Integer> {
         final Path results = (out != null ? out : root.resolve(".borderwatch").resolve("bench").resolve(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())))
                 .toAbsolutePath();
+        // Ctrl-C (or a kill) skips the suite's own closing: end the services, tools and apps it started, by handle.
+        final Thread endChildren = new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroy), "bench-end-children");
+        Runtime.getRuntime().addShutdownHook(endChildren);
         final BenchSuite.Settings settings = quick ? BenchSuite.Settings.quick(seed) : BenchSuite.Settings.full(seed);
         final BenchResult result = BenchSuite.run(settings, results, BenchCommand::publish, stdout);
+        Runtime.getRuntime().removeShutdownHook(endChildren);
         result.write(results);
         result.print(stdout);
         stdout.println();
