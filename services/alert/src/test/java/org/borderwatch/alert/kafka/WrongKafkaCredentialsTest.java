@@ -23,7 +23,6 @@ import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.kafka.embedded.Security;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -33,9 +32,6 @@ import org.slf4j.LoggerFactory;
  * safely: readiness is DOWN, a change (a silence) gets 503, its Kafka loops log the authentication failure and keep
  * retrying, and no log line holds the password.
  */
-@Disabled("Since the lifecycle has a global store, LifecycleStreams' constructor blocks in KafkaStreams.start() and"
-        + " throws on the refused login, so the service does not start at all (visible, but not readiness DOWN); it needs"
-        + " an asynchronous start once Kafka answers, as the aggregator's StreamsHost does")
 class WrongKafkaCredentialsTest {
 
     private static final String WRONG_PASSWORD = "wrong-" + Long.toHexString(System.nanoTime()) + "-secret";
