@@ -7,24 +7,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.AppenderBase;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.borderwatch.kafka.access.AccessPolicy;
 import org.borderwatch.kafka.access.ClusterAccess;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.kafka.embedded.Security;
+import org.borderwatch.testkit.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ingest service started with a wrong SCRAM password against the secured embedded cluster fails visibly and
@@ -34,27 +28,17 @@ import org.slf4j.LoggerFactory;
 class WrongKafkaCredentialsTest {
 
     private static final String WRONG_PASSWORD = "wrong-" + Long.toHexString(System.nanoTime()) + "-secret";
-    private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
 
     @TempDir
     static Path dir;
 
     private static EmbeddedKafkaCluster kafka;
     private static IngestApp app;
-    private static AppenderBase<ILoggingEvent> appender;
+    private static LogCapture log;
 
     @BeforeAll
     static void start() {
-        appender = new AppenderBase<>() {
-            @Override
-            protected void append(final ILoggingEvent event) {
-                LOG_LINES.add(event.getLoggerName() + " " + event.getFormattedMessage()
-                        + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(
-                                event.getThrowableProxy())));
-            }
-        };
-        appender.start();
-        root().addAppender(appender);
+        log = LogCapture.start();
         kafka = EmbeddedKafkaCluster.builder().security(Security.saslSsl()).build().start();
         kafka.createTopics();
         final Map<String, Object> properties = new HashMap<>();
@@ -72,11 +56,7 @@ class WrongKafkaCredentialsTest {
         if (kafka != null) {
             kafka.close();
         }
-        root().detachAppender(appender);
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        log.close();
     }
 
     @Test
@@ -90,8 +70,8 @@ class WrongKafkaCredentialsTest {
         assertThat(app.body(refused)).containsEntry("type", "urn:borderwatch:problem:service-unavailable");
         assertThat(refused.body()).doesNotContain(WRONG_PASSWORD);
         // The service's own line names the failure and what to check
-        assertThat(LOG_LINES).anySatisfy(line -> assertThat(line).startsWith("org.borderwatch")
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line).startsWith("org.borderwatch")
                 .contains("Kafka authentication failed").contains("KAFKA_SASL_JAAS_CONFIG"));
-        assertThat(LOG_LINES).isNotEmpty().noneMatch(line -> line.contains(WRONG_PASSWORD));
+        assertThat(log.lines()).isNotEmpty().noneMatch(line -> line.contains(WRONG_PASSWORD));
     }
 }
