@@ -22,6 +22,7 @@ import org.borderwatch.bench.pipeline.Credentials;
 import org.borderwatch.bench.process.HeapFigures;
 import org.borderwatch.bench.process.Jcmd;
 import org.borderwatch.bench.process.ProcessMemory;
+import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceLauncher;
@@ -117,6 +118,8 @@ public final class AlertMemoryBenchmark implements Callable<Integer> {
             env.put("BORDERWATCH_ALERT_LIFECYCLE_APPLICATION_ID", applicationId);
             env.put("BORDERWATCH_ALERT_WEBHOOKS_GROUP_ID", "bench-alert-webhooks-" + applicationId);
             env.put("KAFKA_STREAMS_STATE_DIR", dir.resolve("alert-state").toString());
+            // The service refuses to start without a webhook-secret key; this run's own, in its directory.
+            env.put(SecretKeyRing.ENV, SecretKeyRing.ensureFile(dir.resolve("secret-keys")));
             final Path gcLog = dir.resolve("alert-gc.log");
             try (ServiceProcess alert = launcher.start(kafka.bootstrapServers(), heap,
                     List.of(HeapFigures.gcLogOption(gcLog)), env)) {
