@@ -379,7 +379,7 @@ class ConsoleBrowserIT {
                 browser.waitUntil(d -> d.findElement(By.id("sub-" + id)).findElement(By.cssSelector(
                         ".sub-deliveries")).getText().contains("attempts"));
                 assertThat(browser.driver().findElement(By.id("sub-" + id)).findElement(By.cssSelector(
-                        ".sub-deliveries")).getText()).contains("test · delivered · status 204");
+                        ".sub-deliveries")).getText()).contains("test · delivered · status 200");
             });
 
             // And a refused edit shows the rule's message; a valid one is stored
