@@ -27,9 +27,11 @@ final class AggregatorKills implements ChaosScenario {
 
     @Override
     public void run(final ChaosContext context, final Findings findings) {
+        // Publishing lasts at least 60 s: each restart takes 5-10 s, and a kill only proves something while input
+        // is still unprocessed (with 30 s, a fast CI machine processed everything before the third kill).
         final int reports = context.events() > 0 ? context.events() : context.quick() ? 10_000 : 200_000;
         final EosRun.Settings settings = new EosRun.Settings(reports, context.kills(), 0.05, 6,
-                Duration.ofSeconds(Math.max(30, reports / 500)), context.seed(), "512m", Map.of(), false);
+                Duration.ofSeconds(Math.max(60, reports / 500)), context.seed(), "512m", Map.of(), false);
         final EosResult result;
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(1).port(0).build().start()) {
             kafka.createTopics();
