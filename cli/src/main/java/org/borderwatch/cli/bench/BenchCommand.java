@@ -67,8 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
         final BenchSuite.Settings settings = quick ? BenchSuite.Settings.quick(seed) : BenchSuite.Settings.full(seed);
         final BenchResult result = BenchSuite.run(settings, results, BenchCommand::publish, stdout);
         Runtime.getRuntime().removeShutdownHook(endChildren);
-        result.write(results);
+        // The table first: it is the measurement, and stays on the terminal if a file cannot be written.
         result.print(stdout);
+        result.write(results);
         stdout.println();
         stdout.println("Report: " + results.resolve(BenchResult.MARKDOWN) + " (JSON " + BenchResult.JSON
                 + ", plots " + BenchResult.LATENCY_PLOT + ", " + BenchResult.THROUGHPUT_PLOT + ")");
