@@ -17,12 +17,15 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.borderwatch.bench.AlertLatencyBenchmark;
 import org.borderwatch.bench.baseline.BaselineRun;
 import org.borderwatch.bench.baseline.SingleWindowApp;
@@ -63,6 +66,8 @@ public final class BenchSuite {
     static final String PRODUCER_TOPIC = "bench.producer-performance";
     private static final String INPUT_TOPICS = "border\\.(incidents|seizures)\\.v1";
     private static final String HEAP = "512m";
+    /** How long a part waits for the pipeline's aggregator to finish the previous part's input. */
+    private static final Duration CAUGHT_UP_TIMEOUT = Duration.ofMinutes(5);
 
     /** {@code borderwatch publish FILE} against the pipeline's ingest API: the CLI, called in this JVM. */
     @FunctionalInterface
@@ -158,7 +163,7 @@ public final class BenchSuite {
             }
 
             // The pipeline's own aggregator starts in a new group: without this it would begin with the backlog.
-            skipInputs(bootstrap);
+            final Map<TopicPartition, Long> skipped = skipInputs(bootstrap);
             log.println("[bench] pipeline: ingest, aggregator, alert service");
             final Path pipelineDir = Files.createDirectories(runDir.resolve("pipeline"));
             try (Pipeline pipeline = Pipeline.start(bootstrap, pipelineDir, new Pipeline.Settings(
@@ -173,6 +178,7 @@ public final class BenchSuite {
                 latencies = latency.latencies();
                 addLatency(figures, latency, notes);
 
+                awaitCaughtUp(bootstrap, pipeline, skipped, "fan-out", notes, log);
                 log.printf("[bench] fan-out: %,d SSE subscribers%n", settings.subscribers());
                 final FanOut.Result fan = FanOut.run(pipeline, settings.subscribers(), settings.fanOutProbes(),
                         settings.latencyWarmup() + settings.latencyAlerts());
@@ -181,6 +187,7 @@ public final class BenchSuite {
 
                 final List<EventLines> pool = EventLines.generate(settings.poolLines(), Duration.ofMinutes(30),
                         settings.seed());
+                awaitCaughtUp(bootstrap, pipeline, skipped, "ingest", notes, log);
                 log.println("[bench] ingest: POST /v1/batch");
                 final IngestLoad.Result batch = IngestLoad.batch(pipeline.ingestApi(),
                         pipeline.credentials().adminKey(), pool, settings.batchClients(), settings.batchLines(),
@@ -326,8 +333,38 @@ public final class BenchSuite {
         }
     }
 
-    /** Deletes the backlog from the input topics (up to their end offsets). */
-    private static void skipInputs(final String bootstrap) {
+    /**
+     * Waits (bounded) until the pipeline's aggregator has committed every input record published so far, so that the
+     * next part is not measured against the previous part's backlog (the latency run's background load kept the
+     * aggregator busy for tens of seconds on a busy box, and the first fan-out alert waited behind it). A partition
+     * without a commit counts as at {@code skipped}, where its records were deleted before the pipeline started.
+     */
+    private static void awaitCaughtUp(final String bootstrap, final Pipeline pipeline,
+                                      final Map<TopicPartition, Long> skipped, final String next,
+                                      final List<String> notes, final PrintStream log) {
+        final long start = System.nanoTime();
+        try (ClusterOffsets offsets = new ClusterOffsets(bootstrap)) {
+            final Map<TopicPartition, Long> end = offsets.endOffsets(skipped.keySet());
+            final LongSupplier behind = () -> {
+                final Map<TopicPartition, Long> committed = offsets.committed(pipeline.aggregatorApplicationId());
+                return end.entrySet().stream().mapToLong(entry -> Math.max(0, entry.getValue()
+                        - committed.getOrDefault(entry.getKey(), skipped.get(entry.getKey())))).sum();
+            };
+            try {
+                Awaitility.await("the aggregator commits the input before " + next)
+                        .atMost(CAUGHT_UP_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                        .until(() -> behind.getAsLong() == 0);
+            } catch (final ConditionTimeoutException e) {
+                notes.add(String.format("Before %s the pipeline's aggregator still had %,d input records to commit"
+                        + " after %d s; %s was measured anyway.", next, behind.getAsLong(),
+                        CAUGHT_UP_TIMEOUT.toSeconds(), next));
+            }
+        }
+        log.printf("[bench] the pipeline's aggregator caught up in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Deletes the backlog from the input topics; returns where each partition now starts (its end offset). */
+    private static Map<TopicPartition, Long> skipInputs(final String bootstrap) {
         try (ClusterOffsets offsets = new ClusterOffsets(bootstrap);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             final List<TopicPartition> inputs = offsets.partitions(List.of(Topics.INCIDENTS.name(),
@@ -336,6 +373,9 @@ public final class BenchSuite {
             offsets.endOffsets(inputs).forEach((partition, end) ->
                     delete.put(partition, RecordsToDelete.beforeOffset(end)));
             admin.deleteRecords(delete).all().get(30, TimeUnit.SECONDS);
+            final Map<TopicPartition, Long> starts = new LinkedHashMap<>();
+            delete.forEach((partition, records) -> starts.put(partition, records.beforeOffset()));
+            return starts;
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot delete the backlog", e);
         } catch (final InterruptedException e) {
