@@ -87,6 +87,13 @@ public final class BenchSuite {
                     64, 100_000, 200_000, 100, 10, 5000, Duration.ofSeconds(10), 10_000, 10, seed);
         }
 
+        /** The same run over a backlog of {@code records} (a full run that must fit a shorter time). */
+        public Settings withBacklog(final long records) {
+            return new Settings(quick, records, producerRecords, ingestWarmup, ingestMeasured, batchClients,
+                    batchLines, singleClients, poolLines, publishLines, latencyAlerts, latencyWarmup, latencyRate,
+                    latencyLoad, subscribers, fanOutProbes, seed);
+        }
+
         public static Settings quick(final long seed) {
             return new Settings(true, 20_000, 100_000, Duration.ofSeconds(2), Duration.ofSeconds(5), 4, 1000, 64,
                     10_000, 5_000, 10, 2, 5000, Duration.ofSeconds(3), 200, 3, seed);
@@ -236,6 +243,10 @@ public final class BenchSuite {
                 + System.getProperty("java.version") + "; load average (1, 5, 15 min) before " + loadBefore
                 + ", after " + loadAfter + ".");
         builds.forEach((jar, built) -> notes.add("Service jar " + jar + " built " + built + "."));
+        if (!settings.quick() && settings.backlog() != Settings.full(settings.seed()).backlog()) {
+            notes.add(0, String.format("Catch-up backlog %,d records (--backlog), not the full run's %,d; every other"
+                    + " part at full size.", settings.backlog(), Settings.full(settings.seed()).backlog()));
+        }
         if (settings.quick()) {
             notes.add(0, "QUICK RUN (--quick, for CI): small counts (backlog " + settings.backlog() + ", "
                     + settings.subscribers() + " subscribers, " + settings.latencyAlerts() + " latency probes);"
