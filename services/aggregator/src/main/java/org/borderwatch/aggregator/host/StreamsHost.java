@@ -95,6 +95,7 @@ public final class StreamsHost implements ApplicationEventListener<ServerStartup
         created.setStateListener((next, previous) ->
                 LOG.info("Kafka Streams {} -> {} (application.id {}, this instance {})", previous, next,
                         config.applicationId(), advertised));
+        created.setUncaughtExceptionHandler(new ThreadReplacement(System::nanoTime));
         meters.bind(created);
         self = HostInfo.buildFromEndpoint(advertised);
         streams = created;
