@@ -28,9 +28,12 @@ import org.borderwatch.schemas.Topics;
  * @param clockSkew           how far a report's occurredAt may lie after the record's own timestamp before it is
  *                            rejected as coming from a wrong clock
  * @param punctuationInterval how often (wall-clock) changed windows are emitted and breaches re-evaluated
+ * @param emitTimeShare       the largest share of a stream thread's time that emitting changed windows may take
+ *                            (0 < share <= 1; 1: emit at every punctuation); see {@code emit.EmitPacer}
  */
 public record AggregatorConfig(String applicationId, String bootstrapServers, List<WindowSpec> windows,
-                               Duration grace, Duration clockSkew, Duration punctuationInterval) {
+                               Duration grace, Duration clockSkew, Duration punctuationInterval,
+                               double emitTimeShare) {
 
     public static final String DEFAULT_APPLICATION_ID = "borderwatch-aggregator";
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
@@ -41,6 +44,7 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, Li
     public static final Duration DEFAULT_GRACE = Duration.ofHours(6);
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
     public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofSeconds(1);
+    public static final double DEFAULT_EMIT_TIME_SHARE = 0.1;
     /**
      * {@code commit.interval.ms}: exactly-once's 100 ms. A read_committed consumer (the alert service) sees outputs
      * only when their transaction commits, so this bounds how late a breach reaches an operations center. Replaying a
@@ -68,35 +72,48 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, Li
         if (punctuationInterval.isZero() || punctuationInterval.isNegative()) {
             throw new IllegalArgumentException("punctuationInterval must be positive, was " + punctuationInterval);
         }
+        if (!(emitTimeShare > 0 && emitTimeShare <= 1)) {
+            throw new IllegalArgumentException("emitTimeShare must be > 0 and <= 1, was " + emitTimeShare);
+        }
     }
 
     public static AggregatorConfig defaults() {
         return new AggregatorConfig(DEFAULT_APPLICATION_ID, DEFAULT_BOOTSTRAP_SERVERS, DEFAULT_WINDOWS, DEFAULT_GRACE,
-                DEFAULT_CLOCK_SKEW, DEFAULT_PUNCTUATION_INTERVAL);
+                DEFAULT_CLOCK_SKEW, DEFAULT_PUNCTUATION_INTERVAL, DEFAULT_EMIT_TIME_SHARE);
     }
 
     public AggregatorConfig withApplicationId(final String value) {
-        return new AggregatorConfig(value, bootstrapServers, windows, grace, clockSkew, punctuationInterval);
+        return new AggregatorConfig(value, bootstrapServers, windows, grace, clockSkew, punctuationInterval,
+                emitTimeShare);
     }
 
     public AggregatorConfig withBootstrapServers(final String value) {
-        return new AggregatorConfig(applicationId, value, windows, grace, clockSkew, punctuationInterval);
+        return new AggregatorConfig(applicationId, value, windows, grace, clockSkew, punctuationInterval,
+                emitTimeShare);
     }
 
     public AggregatorConfig withWindows(final List<WindowSpec> value) {
-        return new AggregatorConfig(applicationId, bootstrapServers, value, grace, clockSkew, punctuationInterval);
+        return new AggregatorConfig(applicationId, bootstrapServers, value, grace, clockSkew, punctuationInterval,
+                emitTimeShare);
     }
 
     public AggregatorConfig withGrace(final Duration value) {
-        return new AggregatorConfig(applicationId, bootstrapServers, windows, value, clockSkew, punctuationInterval);
+        return new AggregatorConfig(applicationId, bootstrapServers, windows, value, clockSkew, punctuationInterval,
+                emitTimeShare);
     }
 
     public AggregatorConfig withClockSkew(final Duration value) {
-        return new AggregatorConfig(applicationId, bootstrapServers, windows, grace, value, punctuationInterval);
+        return new AggregatorConfig(applicationId, bootstrapServers, windows, grace, value, punctuationInterval,
+                emitTimeShare);
     }
 
     public AggregatorConfig withPunctuationInterval(final Duration value) {
-        return new AggregatorConfig(applicationId, bootstrapServers, windows, grace, clockSkew, value);
+        return new AggregatorConfig(applicationId, bootstrapServers, windows, grace, clockSkew, value, emitTimeShare);
+    }
+
+    public AggregatorConfig withEmitTimeShare(final double value) {
+        return new AggregatorConfig(applicationId, bootstrapServers, windows, grace, clockSkew, punctuationInterval,
+                value);
     }
 
     /** Whether some window is summed from buckets of this granularity (if not, those buckets are not kept). */
@@ -134,8 +151,8 @@ public record AggregatorConfig(String applicationId, String bootstrapServers, Li
 
     /**
      * The Kafka Streams configuration the topology is designed for; the host adds its own (state directory, threads,
-     * {@code application.server}) and the tests use it as is. Exactly-once v2, committed every second; every internal resource must carry an
-     * explicit name; bytes that do not decode and reports that cannot be counted go to {@code border.deadletter.v1}
+     * {@code application.server}) and the tests use it as is. Exactly-once v2, committed every
+     * {@link #DEFAULT_COMMIT_INTERVAL}; every internal resource must carry an explicit name; bytes that do not decode and reports that cannot be counted go to {@code border.deadletter.v1}
      * through Kafka Streams' dead-letter queue, and processing continues. No default serdes: every serde is explicit.
      */
     public Properties streamsProperties() {

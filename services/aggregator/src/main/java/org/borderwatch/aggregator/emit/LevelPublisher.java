@@ -27,9 +27,10 @@ import org.borderwatch.avro.ThreatAggregate;
 /**
  * Emits one level's changed windows and evaluates its rules, once per punctuation instead of once per event.
  *
- * <p>Events only mark their key in the pending-emit store. Every punctuation interval (wall-clock, default 1 s, well
- * within the second downstream allows) each marked key's changed windows are summed from buckets and forwarded, then
- * rules are evaluated. A key hit by thousands of events per second costs one emit per window per second. The marks
+ * <p>Events only mark their key in the pending-emit store. Every punctuation interval (wall-clock, 200 ms as shipped)
+ * each marked key's changed windows are summed from buckets and forwarded, then rules are evaluated. A key hit by
+ * thousands of events per second costs one emit per window per punctuation, and the {@link EmitPacer} spaces emits
+ * out when they would take more than their share of the thread (a replayed backlog, a surge everywhere). The marks
  * live in a logged store: a commit can land between an event and the next punctuation, and after a crash the
  * restored marks still get emitted. A copy in memory, read back from the store at initialisation (after restore,
  * and again whenever Kafka Streams re-initialises the task), answers the per-report lookups.
@@ -60,6 +61,9 @@ public final class LevelPublisher {
     private final RuleBook rules;
     private final BreachTracker tracker;
     private final EmitListener listener;
+    private final double emitTimeShare;
+    /** When this publisher's last emit ended, in {@link EmitPacer#now} time. */
+    private long lastEmitEnd;
     /** The rules found at initialisation: the first flush evaluates them against every key, as any new rule. */
     private List<AlertRule> unevaluatedRules;
 
@@ -68,7 +72,8 @@ public final class LevelPublisher {
      * stores are looked up by their {@link StoreNames}.
      */
     public LevelPublisher(final ProcessorContext<String, Object> context, final Level level,
-                          final List<WindowSpec> windows, final BucketSource buckets, final EmitListener listener) {
+                          final List<WindowSpec> windows, final double emitTimeShare, final BucketSource buckets,
+                          final EmitListener listener) {
         this.context = context;
         this.pending = context.getStateStore(StoreNames.pending(level));
         this.figures = new WindowFigures(buckets, windows);
@@ -76,6 +81,8 @@ public final class LevelPublisher {
         this.tracker = new BreachTracker(level, rules, figures, context.getStateStore(StoreNames.breaches(level)),
                 (breachId, breach, time) -> context.forward(new Record<>(breachId, breach, time)));
         this.listener = listener;
+        this.emitTimeShare = emitTimeShare;
+        this.lastEmitEnd = EmitPacer.ofCurrentThread(emitTimeShare).now();
         this.unevaluatedRules = rules.refresh();
         try (KeyValueIterator<String, DirtyRange> all = pending.all()) {
             all.forEachRemaining(entry -> marks.put(entry.key, entry.value));
@@ -97,11 +104,29 @@ public final class LevelPublisher {
         tracker.reportAdded(key, report, now(context.currentSystemTimeMs()));
     }
 
+    /**
+     * The punctuation: emits the changed windows and evaluates their keys (unless the {@link EmitPacer} defers it:
+     * the marks stay for the next one), then evaluates new or changed rules and re-evaluates active breaches.
+     */
     public void flush(final long wallClockTime) {
         final long now = now(wallClockTime);
         final List<AlertRule> changedRules = new ArrayList<>(unevaluatedRules);
         changedRules.addAll(rules.refresh());
         unevaluatedRules = List.of();
+        // The thread's pacer, looked up per punctuation: a task may move to another stream thread.
+        final EmitPacer pacer = EmitPacer.ofCurrentThread(emitTimeShare);
+        if (pacer.due(lastEmitEnd)) {
+            final long started = pacer.start();
+            emitMarked(now);
+            lastEmitEnd = pacer.emitted(started);
+        }
+        for (final AlertRule rule : changedRules) {
+            tracker.evaluateRule(rule, now);
+        }
+        tracker.reevaluateActive(now);
+    }
+
+    private void emitMarked(final long now) {
         final List<KeyValue<String, DirtyRange>> dirty = new ArrayList<>(marks.size());
         marks.forEach((key, range) -> dirty.add(KeyValue.pair(key, range)));
         for (final KeyValue<String, DirtyRange> entry : dirty) {
@@ -116,10 +141,6 @@ public final class LevelPublisher {
         for (final KeyValue<String, DirtyRange> entry : dirty) {
             tracker.evaluateKey(entry.key, now);
         }
-        for (final AlertRule rule : changedRules) {
-            tracker.evaluateRule(rule, now);
-        }
-        tracker.reevaluateActive(now);
     }
 
     private long now(final long wallClockTime) {

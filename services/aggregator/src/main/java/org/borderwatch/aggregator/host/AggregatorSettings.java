@@ -22,6 +22,8 @@ import org.borderwatch.aggregator.window.WindowSpec;
  * @param grace               how far behind stream time a report still counts
  * @param clockSkew           how far occurredAt may lie after Kafka's timestamp of the record
  * @param punctuationInterval emit and rule evaluation cadence (wall clock)
+ * @param emitTimeShare       the largest share of a stream thread's time emitting changed windows may take; when an
+ *                            emit takes longer, the next one waits (1: emit at every punctuation)
  * @param retryAfter          {@code Retry-After} of a 503 (rebalancing, Kafka unavailable)
  * @param forwardTimeout      how long a request forwarded to another instance may take
  * @param healthTimeout       how long the Kafka health check waits for the cluster to answer
@@ -40,6 +42,7 @@ public record AggregatorSettings(
         @Bindable(defaultValue = "6h") Duration grace,
         @Bindable(defaultValue = "5m") Duration clockSkew,
         @Bindable(defaultValue = "200ms") Duration punctuationInterval,
+        @Bindable(defaultValue = "0.1") double emitTimeShare,
         @Bindable(defaultValue = "5s") Duration retryAfter,
         @Bindable(defaultValue = "10s") Duration forwardTimeout,
         @Bindable(defaultValue = "2s") Duration healthTimeout,
@@ -49,7 +52,7 @@ public record AggregatorSettings(
     /** The topology's configuration. */
     public AggregatorConfig toConfig(final String bootstrapServers) {
         return new AggregatorConfig(applicationId, bootstrapServers, windowSpecs(windows), grace, clockSkew,
-                punctuationInterval);
+                punctuationInterval, emitTimeShare);
     }
 
     /** Parses {@code PT1H} (tumbling) and {@code PT24H/PT1H} (size/advance). */

@@ -92,8 +92,8 @@ public final class RegionProcessor implements Processor<String, Report, String, 
                 });
             }
         }
-        this.publisher = new LevelPublisher(context, Level.REGION, config.windows(), new RegionBuckets(stored),
-                this::shipToCountry);
+        this.publisher = new LevelPublisher(context, Level.REGION, config.windows(), config.emitTimeShare(),
+                new RegionBuckets(stored), this::shipToCountry);
         this.lateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.LATE_EVENTS);
         this.duplicateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.DUPLICATE_EVENTS);
         context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);

@@ -45,8 +45,8 @@ public final class CountryProcessor implements Processor<String, RollupSnapshot,
         for (final Granularity granularity : StoreNames.storedGranularities(config)) {
             snapshots.put(granularity, context.getStateStore(StoreNames.buckets(Level.COUNTRY, granularity)));
         }
-        this.publisher = new LevelPublisher(context, Level.COUNTRY, config.windows(), new CountryBuckets(snapshots),
-                (key, range, figures) -> { });
+        this.publisher = new LevelPublisher(context, Level.COUNTRY, config.windows(), config.emitTimeShare(),
+                new CountryBuckets(snapshots), (key, range, figures) -> { });
         this.expiredSnapshots = AggregatorMetrics.sensor(context, AggregatorMetrics.EXPIRED_ROLLUP_SNAPSHOTS);
         context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, publisher::flush);
     }
