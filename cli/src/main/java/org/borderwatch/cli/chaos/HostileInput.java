@@ -113,6 +113,10 @@ final class HostileInput implements ChaosScenario {
                 final Outcomes raw = rawAttacks(services, context.quick());
                 // Every request that got no answer, with the client's error: the verdict shows the first five.
                 Files.write(context.dir("7-hostile-input").resolve("no-answer.txt"), outcomes.noAnswerExamples);
+                // Which hostile requests were answered 2xx (e.g. /health whatever its query), to read, not judged.
+                Files.write(context.dir("7-hostile-input").resolve("2xx-answers.txt"), outcomes.successes.entrySet()
+                        .stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getValue() + " " + e.getKey())
+                        .toList());
                 final long slowHealthMs = raw.slowestHealthMs.get();
 
                 final Map<String, long[]> memoryAfter = memory(services);
@@ -191,6 +195,7 @@ final class HostileInput implements ChaosScenario {
         private final Map<String, AtomicLong> byClass = new ConcurrentHashMap<>();
         private final List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong noAnswer = new AtomicLong();
+        private final Map<String, AtomicLong> successes = new ConcurrentHashMap<>();
         private final List<String> noAnswerExamples = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong slowestHealthMs = new AtomicLong();
@@ -211,6 +216,12 @@ final class HostileInput implements ChaosScenario {
             } else if (status >= 500) {
                 serverErrors.add(status + " " + what);
             }
+        }
+
+        /** A 2xx for a hostile request: by method, service and path (without the query), for 2xx-answers.txt. */
+        void succeeded(final HostileRequests.Probe probe) {
+            successes.computeIfAbsent(probe.method() + " " + probe.service() + " " + abbreviate(probe.path()
+                    .split("\\?", 2)[0]), k -> new AtomicLong()).incrementAndGet();
         }
 
         void lost(final String why, final String what) {
@@ -274,6 +285,9 @@ final class HostileInput implements ChaosScenario {
                 if (!probe.path().contains("/stream")) {
                     body.readNBytes(1 << 20);
                 }
+            }
+            if (response.statusCode() / 100 == 2) {
+                outcomes.succeeded(probe);
             }
             outcomes.record(response.statusCode(), probe.method() + " " + probe.service() + " "
                     + abbreviate(probe.path()) + " body " + (probe.body() == null ? 0 : probe.body().length) + " B");
