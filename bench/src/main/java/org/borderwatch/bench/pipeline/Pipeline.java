@@ -156,10 +156,15 @@ public final class Pipeline implements AutoCloseable {
         return aggregator;
     }
 
+    /** The aggregators' application id: their consumer group, whose committed offsets show how far they got. */
+    public String aggregatorApplicationId() {
+        return AccessPolicy.AGGREGATOR_PREFIX + "-bench-" + unique;
+    }
+
     private ServiceProcess launchAggregator() {
         final Map<String, String> env = kafkaEnv(AccessPolicy.AGGREGATOR);
         // Within the aggregator principal's prefix: it owns the group, internal topics and transactional ids.
-        env.put("BORDERWATCH_AGGREGATOR_APPLICATION_ID", AccessPolicy.AGGREGATOR_PREFIX + "-bench-" + unique);
+        env.put("BORDERWATCH_AGGREGATOR_APPLICATION_ID", aggregatorApplicationId());
         env.put("BORDERWATCH_AGGREGATOR_STATE_DIR",
                 dir.resolve("aggregator-state-" + (aggregators.size() + 1)).toString());
         env.put("BORDERWATCH_AGGREGATOR_WINDOWS", settings.windows());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * What one bench run measured, and its three renderings: the table on the terminal, {@code results.json} and
@@ -41,7 +44,9 @@ public record BenchResult(BenchSuite.Settings settings, Instant started, Instant
         json.put("figures", figures.stream().map(BenchResult::json).toList());
         json.put("timelines", timelines);
         json.put("notes", notes);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(JSON).toFile(), json);
+        // Durations of the settings as ISO-8601 (PT20S): jackson-databind alone refuses java.time types.
+        new ObjectMapper().registerModule(new SimpleModule().addSerializer(Duration.class, ToStringSerializer.instance))
+                .enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve(JSON).toFile(), json);
         Charts.distribution(out.resolve(LATENCY_PLOT), "Alert latency, ingest 202 -> SSE (cumulative)",
                 Map.of("alert latency (" + latencies.length + " probes)", latencies,
                         "fan-out (" + fanOut.length + " deliveries)", fanOut));

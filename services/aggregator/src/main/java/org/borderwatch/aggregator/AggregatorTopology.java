@@ -45,6 +45,7 @@ import org.borderwatch.aggregator.report.ReportSerde;
 import org.borderwatch.aggregator.rollup.CountryProcessor;
 import org.borderwatch.aggregator.rollup.RollupSnapshot;
 import org.borderwatch.aggregator.rules.BreachState;
+import org.borderwatch.aggregator.store.BucketStore;
 import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.DirtyRange;
@@ -145,13 +146,16 @@ public final class AggregatorTopology {
         // Unique keys never hit the record cache twice, so caching would only add work.
         stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(EVENT_IDS_STORE, config.dedupRetention(),
                 Duration.ofMillis(1), false), Topics.KEY, Serdes.Long()).withCachingDisabled());
-        stores.add(bucketStore(REGION_HOURLY_STORE, config.bucketRetention(Granularity.HOURLY), Granularity.HOURLY));
-        stores.add(bucketStore(REGION_DAILY_STORE, config.bucketRetention(Granularity.DAILY), Granularity.DAILY));
+        // Bucket stores that take the processor's changes as objects and write them once per read or commit.
+        stores.add(BucketStore.builder(REGION_HOURLY_STORE, config.bucketRetention(Granularity.HOURLY),
+                Granularity.HOURLY.size()));
+        stores.add(BucketStore.builder(REGION_DAILY_STORE, config.bucketRetention(Granularity.DAILY),
+                Granularity.DAILY.size()));
         stores.add(keyValueStore(REGION_PENDING_STORE, DirtyRange.SERDE));
         stores.add(keyValueStore(REGION_BREACHES_STORE, BreachState.SERDE));
         if (config.uses(Granularity.MINUTELY)) {
-            stores.add(bucketStore(REGION_MINUTELY_STORE, config.bucketRetention(Granularity.MINUTELY),
-                    Granularity.MINUTELY));
+            stores.add(BucketStore.builder(REGION_MINUTELY_STORE, config.bucketRetention(Granularity.MINUTELY),
+                    Granularity.MINUTELY.size()));
         }
         return stores;
     }

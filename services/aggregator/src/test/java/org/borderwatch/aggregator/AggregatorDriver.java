@@ -4,6 +4,7 @@ import org.borderwatch.aggregator.config.AggregatorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 
 import org.apache.kafka.common.Metric;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -134,6 +136,12 @@ final class AggregatorDriver implements AutoCloseable {
     private void advanceWallClock(final Duration duration) {
         wallClock = wallClock.plus(duration);
         driver.advanceWallClockTime(duration);
+    }
+
+    /** The values written to a state store's changelog so far, in order. */
+    <V> List<V> changelogValues(final String store, final Deserializer<V> values) {
+        return driver.createOutputTopic(config.applicationId() + "-" + store + "-changelog",
+                new ByteArrayDeserializer(), values).readValuesToList();
     }
 
     private <V> TestInputTopic<String, V> input(final Topic<String, V> topic) {

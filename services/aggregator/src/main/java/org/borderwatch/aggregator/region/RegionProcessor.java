@@ -2,10 +2,12 @@ package org.borderwatch.aggregator.region;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.metrics.Sensor;
@@ -25,9 +27,11 @@ import org.borderwatch.aggregator.metrics.AggregatorMetrics;
 import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.rollup.RollupSnapshot;
 import org.borderwatch.aggregator.rules.Level;
+import org.borderwatch.aggregator.store.BucketStore;
 import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketKey;
+import org.borderwatch.aggregator.window.BucketSource;
 import org.borderwatch.aggregator.window.DirtyRange;
 import org.borderwatch.aggregator.window.Granularity;
 import org.borderwatch.aggregator.window.WindowFigures;
@@ -54,7 +58,7 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     /** Bucket objects most recently read or written per granularity; see {@link #bucket}. */
     private static final int RECENT_BUCKETS = 2048;
 
-    private final Map<Granularity, WindowStore<String, Bucket>> buckets = new EnumMap<>(Granularity.class);
+    private final Map<Granularity, BucketStore> buckets = new EnumMap<>(Granularity.class);
     private final Map<Granularity, Map<BucketRef, Bucket>> recent = new EnumMap<>(Granularity.class);
     private SeenFilter seen;
     private ProcessorContext<String, Object> context;
@@ -75,7 +79,7 @@ public final class RegionProcessor implements Processor<String, Report, String, 
         try (KeyValueIterator<Windowed<String>, Long> all = eventIds.all()) {
             all.forEachRemaining(entry -> seen.add(entry.key.key(), entry.key.window().start()));
         }
-        final Map<Granularity, WindowStore<String, Bucket>> stored = new EnumMap<>(Granularity.class);
+        final Map<Granularity, BucketStore> stored = new EnumMap<>(Granularity.class);
         for (final Granularity granularity : StoreNames.storedGranularities(config)) {
             stored.put(granularity, context.getStateStore(StoreNames.buckets(Level.REGION, granularity)));
         }
@@ -93,7 +97,7 @@ public final class RegionProcessor implements Processor<String, Report, String, 
             }
         }
         this.publisher = new LevelPublisher(context, Level.REGION, config.windows(), config.emitTimeShare(),
-                new RegionBuckets(stored), this::shipToCountry);
+                new WrittenBeforeRead(new RegionBuckets(stored), stored.values()), this::shipToCountry);
         this.lateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.LATE_EVENTS);
         this.duplicateEvents = AggregatorMetrics.sensor(context, AggregatorMetrics.DUPLICATE_EVENTS);
         context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -123,7 +127,7 @@ public final class RegionProcessor implements Processor<String, Report, String, 
         eventIds.put(eventId, report.occurredAt(), report.occurredAt());
         seen.add(idHash, report.occurredAt());
         final String key = BucketKey.of(report.region(), report.threatType());
-        for (final Map.Entry<Granularity, WindowStore<String, Bucket>> store : buckets.entrySet()) {
+        for (final Map.Entry<Granularity, BucketStore> store : buckets.entrySet()) {
             final long start = store.getKey().bucketStart(report.occurredAt());
             final Bucket bucket = bucket(store.getKey(), store.getValue(), key, start);
             bucket.add(report);
@@ -134,18 +138,18 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     }
 
     /**
-     * The bucket to add a report to. This processor is the only writer of its bucket stores and writes every change
-     * through at once, so the object it last wrote is what the store holds: reading it again would only decode the
-     * same bytes. Kept per task, bounded, and emptied whenever Kafka Streams (re-)initialises the processor, i.e.
+     * The bucket to add a report to. This processor is the only writer of its bucket stores, so the object it last
+     * wrote is what the store holds (or will, once its pending change is written): reading it again would only decode
+     * the same bytes. Kept per task, bounded, and emptied whenever Kafka Streams (re-)initialises the processor, i.e.
      * whenever the stores may have been restored or rolled back.
      */
-    private Bucket bucket(final Granularity granularity, final WindowStore<String, Bucket> store, final String key,
+    private Bucket bucket(final Granularity granularity, final BucketStore store, final String key,
                           final long start) {
         final Map<BucketRef, Bucket> cached = recent.get(granularity);
         final BucketRef ref = new BucketRef(key, start);
         Bucket bucket = cached.get(ref);
         if (bucket == null) {
-            final Bucket stored = store.fetch(key, start);
+            final Bucket stored = store.get(key, start);
             bucket = stored == null ? new Bucket() : stored;
             cached.put(ref, bucket);
         }
@@ -153,6 +157,26 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     }
 
     private record BucketRef(String key, long start) {
+    }
+
+    /**
+     * The buckets as the publisher and the breach tracker read them: every pending change is written to the stores
+     * first, so a read sees every counted report.
+     */
+    private record WrittenBeforeRead(BucketSource source, Collection<BucketStore> stores) implements BucketSource {
+
+        @Override
+        public NavigableMap<Long, Bucket> fetch(final Granularity granularity, final String key,
+                                                final long fromStart, final long toStart) {
+            stores.forEach(BucketStore::writePending);
+            return source.fetch(granularity, key, fromStart, toStart);
+        }
+
+        @Override
+        public Set<String> keys(final Granularity granularity, final long fromStart, final long toStart) {
+            stores.forEach(BucketStore::writePending);
+            return source.keys(granularity, fromStart, toStart);
+        }
     }
 
     @Override

@@ -1,0 +1,276 @@
+package org.borderwatch.aggregator.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.borderwatch.aggregator.window.Bucket;
+import org.borderwatch.schemas.Topics;
+
+/**
+ * A region bucket store that takes the processor's changes as objects and hands them to Kafka Streams' window store
+ * (record cache, RocksDB, changelog) in bulk: before the processor reads buckets back ({@link #writePending}), and
+ * when Kafka Streams flushes the record caches before every commit. So a busy bucket is serialized and put into the
+ * record cache once per read or commit instead of once per report, and exactly-once holds: what a commit covers is in
+ * the store and its changelog when the transaction commits. A crash loses only the pending changes of uncommitted
+ * reports, which are processed again.
+ *
+ * <p>Kafka Streams flushes caches before a commit only in stores that are a {@link CachedStateStore} (its own
+ * caching layers are; {@code StateStore#flush} and {@code commit} run after the transaction committed, too late
+ * under exactly-once). So this store is one: {@link #flushCache} writes the pending changes, then flushes the wrapped
+ * store's cache, which sends them to the changelog in the transaction. {@code CachedStateStore} is an internal
+ * interface of Kafka Streams (4.3); chaos scenario 1 (SIGKILLs, every aggregate recomputed) fails if this contract
+ * changes: without the flush, a SIGKILL lost up to seconds of counted reports.
+ *
+ * <p>The wrapped store is the same window store as before (name, serdes, retention, changelog), so the state of a
+ * running aggregator needs no migration. Kafka Streams hands a store of a type it does not know to the processor as
+ * is ({@code ProcessorContext#getStateStore}), and to interactive queries as a {@link ReadOnlyWindowStore}; queries
+ * read the wrapped store: the buckets as of the last commit or emit (at most a commit interval behind), never the
+ * pending map, which only the stream thread touches.
+ */
+public final class BucketStore implements StateStore, CachedStateStore<String, Bucket>,
+        ReadOnlyWindowStore<String, Bucket> {
+
+    private final WindowStore<String, Bucket> store;
+    /** Changed buckets not yet in the store, by key and bucket start. */
+    private final Map<String, NavigableMap<Long, Bucket>> pending = new HashMap<>();
+
+    private BucketStore(final WindowStore<String, Bucket> store) {
+        this.store = store;
+    }
+
+    /** The builder of a bucket store: a persistent window store of buckets with the record cache, wrapped. */
+    public static StoreBuilder<BucketStore> builder(final String name, final Duration retention,
+                                                    final Duration bucketSize) {
+        return new Builder(Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, bucketSize, false),
+                Topics.KEY, Bucket.SERDE).withCachingEnabled());
+    }
+
+    /** Records a changed bucket; it reaches the store at the next {@link #writePending}, flush or commit. */
+    public void put(final String key, final Bucket bucket, final long start) {
+        pending.computeIfAbsent(key, ignored -> new TreeMap<>()).put(start, bucket);
+    }
+
+    /** The bucket of {@code key} at {@code start}: the pending change if there is one, else the store's. */
+    public Bucket get(final String key, final long start) {
+        final NavigableMap<Long, Bucket> changed = pending.get(key);
+        final Bucket bucket = changed == null ? null : changed.get(start);
+        return bucket != null ? bucket : store.fetch(key, start);
+    }
+
+    /** Puts every pending change into the store; the stream thread calls it before it reads buckets in bulk. */
+    public void writePending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        pending.forEach((key, buckets) -> buckets.forEach((start, bucket) -> store.put(key, bucket, start)));
+        pending.clear();
+    }
+
+    @Override
+    public String name() {
+        return store.name();
+    }
+
+    @Override
+    public void init(final StateStoreContext context, final StateStore root) {
+        pending.clear();
+        store.init(context, root);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        writePending();
+        store.flush();
+    }
+
+    @Override
+    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
+        writePending();
+        store.commit(changelogOffsets);
+    }
+
+    @Override
+    public void flushCache() {
+        writePending();
+        cached().flushCache();
+    }
+
+    /** Kafka Streams drops the caches of a task it must restore (a corrupted task under exactly-once): pending too. */
+    @Override
+    public void clearCache() {
+        pending.clear();
+        cached().clearCache();
+    }
+
+    @Override
+    public boolean setFlushListener(final CacheFlushListener<String, Bucket> listener, final boolean sendOldValues) {
+        return cached().setFlushListener(listener, sendOldValues);
+    }
+
+    /** The wrapped store's layers (metered, caching, logging) pass the cache calls down. */
+    @SuppressWarnings("unchecked")
+    private CachedStateStore<String, Bucket> cached() {
+        return (CachedStateStore<String, Bucket>) store;
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return store.managesOffsets();
+    }
+
+    @Override
+    public Long committedOffset(final TopicPartition partition) {
+        return store.committedOffset(partition);
+    }
+
+    /** A close without a commit first (a crash, a task closed dirty) drops what was not committed, as the cache does. */
+    @Override
+    public void close() {
+        pending.clear();
+        store.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return store.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return store.isOpen();
+    }
+
+    @Override
+    public <R> QueryResult<R> query(final Query<R> query, final PositionBound positionBound,
+                                    final QueryConfig config) {
+        return store.query(query, positionBound, config);
+    }
+
+    @Override
+    public Position getPosition() {
+        return store.getPosition();
+    }
+
+    @Override
+    public Bucket fetch(final String key, final long time) {
+        return store.fetch(key, time);
+    }
+
+    @Override
+    public WindowStoreIterator<Bucket> fetch(final String key, final Instant timeFrom, final Instant timeTo) {
+        return store.fetch(key, timeFrom, timeTo);
+    }
+
+    @Override
+    public WindowStoreIterator<Bucket> backwardFetch(final String key, final Instant timeFrom, final Instant timeTo) {
+        return store.backwardFetch(key, timeFrom, timeTo);
+    }
+
+    @Override
+    public KeyValueIterator<Windowed<String>, Bucket> fetch(final String keyFrom, final String keyTo,
+                                                            final Instant timeFrom, final Instant timeTo) {
+        return store.fetch(keyFrom, keyTo, timeFrom, timeTo);
+    }
+
+    @Override
+    public KeyValueIterator<Windowed<String>, Bucket> backwardFetch(final String keyFrom, final String keyTo,
+                                                                    final Instant timeFrom, final Instant timeTo) {
+        return store.backwardFetch(keyFrom, keyTo, timeFrom, timeTo);
+    }
+
+    @Override
+    public KeyValueIterator<Windowed<String>, Bucket> all() {
+        return store.all();
+    }
+
+    @Override
+    public KeyValueIterator<Windowed<String>, Bucket> backwardAll() {
+        return store.backwardAll();
+    }
+
+    @Override
+    public KeyValueIterator<Windowed<String>, Bucket> fetchAll(final Instant timeFrom, final Instant timeTo) {
+        return store.fetchAll(timeFrom, timeTo);
+    }
+
+    @Override
+    public KeyValueIterator<Windowed<String>, Bucket> backwardFetchAll(final Instant timeFrom, final Instant timeTo) {
+        return store.backwardFetchAll(timeFrom, timeTo);
+    }
+
+    /** Builds the wrapped window store's builder's store, wrapped; logging and caching settings pass through. */
+    private static final class Builder implements StoreBuilder<BucketStore> {
+
+        private final StoreBuilder<WindowStore<String, Bucket>> builder;
+
+        private Builder(final StoreBuilder<WindowStore<String, Bucket>> builder) {
+            this.builder = builder;
+        }
+
+        @Override
+        public StoreBuilder<BucketStore> withCachingEnabled() {
+            builder.withCachingEnabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<BucketStore> withCachingDisabled() {
+            builder.withCachingDisabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<BucketStore> withLoggingEnabled(final Map<String, String> config) {
+            builder.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<BucketStore> withLoggingDisabled() {
+            builder.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public BucketStore build() {
+            return new BucketStore(builder.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return builder.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return builder.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return builder.name();
+        }
+    }
+}
