@@ -134,10 +134,10 @@ final class HostileInput implements ChaosScenario {
                         outcomes.healthDown.get() + raw.healthDown.get());
                 findings.figure("%,d raw-socket requests (%s), %d without an answer", raw.sent.get(), raw.byClass,
                         raw.noAnswer.get());
-                findings.figure("%,d idle connections and slow bodies held %d s, %d of them refused or cut by the server (rule:"
-                        + " micronaut.server.idle-timeout, 5 min; alert service 30 min), slowest /health meanwhile"
-                        + " %d ms", raw.held.get(), context.quick() ? HOLD_QUICK : HOLD_FULL, raw.cut.get(),
-                        slowHealthMs);
+                findings.figure("%,d idle connections and slow bodies held %d s, %d of them refused or cut by the"
+                        + " server (rule: micronaut.server.idle-timeout, 5 min; alert service 30 min), slowest"
+                        + " /health meanwhile %d ms", raw.held.get(), context.quick() ? HOLD_QUICK : HOLD_FULL,
+                        raw.cut.get(), slowHealthMs);
                 services.forEach((name, process) -> findings.figure("%s RSS %d→%d MB, heap %d→%d MB", name,
                         memoryBefore.get(name)[0] >> 20, memoryAfter.get(name)[0] >> 20,
                         memoryBefore.get(name)[1] >> 20, memoryAfter.get(name)[1] >> 20));
@@ -292,9 +292,11 @@ final class HostileInput implements ChaosScenario {
             outcomes.record(response.statusCode(), probe.method() + " " + probe.service() + " "
                     + abbreviate(probe.path()) + " body " + (probe.body() == null ? 0 : probe.body().length) + " B");
         } catch (final IOException | IllegalArgumentException e) {
+            // The key's length only: a key is a secret, even a forged one may be someone's.
             outcomes.lost(e.getClass().getSimpleName() + ": " + e.getMessage(), probe.method() + " "
-                    + probe.service() + " " + abbreviate(probe.path()) + " key " + abbreviate(String.valueOf(probe.key()))
-                    + " type " + probe.contentType() + " body " + (probe.body() == null ? 0 : probe.body().length) + " B");
+                    + probe.service() + " " + abbreviate(probe.path()) + " key of "
+                    + (probe.key() == null ? 0 : probe.key().length()) + " chars, type " + probe.contentType()
+                    + " body " + (probe.body() == null ? 0 : probe.body().length) + " B");
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }

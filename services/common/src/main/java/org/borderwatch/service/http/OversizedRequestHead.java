@@ -107,9 +107,10 @@ public final class OversizedRequestHead implements BeanCreatedEventListener<Nett
         private static FullHttpResponse answer(final HttpResponseStatus status, final String field,
                                                final String detail) {
             // Hand-written: no JSON mapper runs this far down the pipeline, and every value is a constant here.
-            final String body = "{\"type\":\"" + ProblemException.TYPE_MALFORMED + "\",\"title\":\"" + status.reasonPhrase() + "\",\"status\":"
-                    + status.code() + ",\"detail\":\"" + detail + "\",\"errors\":[{\"field\":\"" + field
-                    + "\",\"rule\":\"" + BodyRules.MAX_LENGTH + "\",\"message\":\"" + detail + "\"}]}";
+            final String body = "{\"type\":\"" + ProblemException.TYPE_MALFORMED + "\",\"title\":\""
+                    + status.reasonPhrase() + "\",\"status\":" + status.code() + ",\"detail\":\"" + detail
+                    + "\",\"errors\":[{\"field\":\"" + field + "\",\"rule\":\"" + BodyRules.MAX_LENGTH
+                    + "\",\"message\":\"" + detail + "\"}]}";
             final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                     Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
