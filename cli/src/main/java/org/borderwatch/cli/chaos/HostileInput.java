@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,6 +60,9 @@ final class HostileInput implements ChaosScenario {
             new HostileRequests.Operation("GET", "/console/api/aggregates"));
     private static final long RSS_GROWTH_LIMIT = 512L * 1024 * 1024;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /** Seconds the idle connections and slow bodies are held open (quick, full). */
+    private static final int HOLD_QUICK = 5;
+    private static final int HOLD_FULL = 20;
 
     @Override
     public int number() {
@@ -107,6 +111,12 @@ final class HostileInput implements ChaosScenario {
                 context.say("%,d hostile requests for %d operations of 3 services", probes.size(), operations);
                 final Outcomes outcomes = send(probes, services);
                 final Outcomes raw = rawAttacks(services, context.quick());
+                // Every request that got no answer, with the client's error: the verdict shows the first five.
+                Files.write(context.dir("7-hostile-input").resolve("no-answer.txt"), outcomes.noAnswerExamples);
+                // Which hostile requests were answered 2xx (e.g. /health whatever its query), to read, not judged.
+                Files.write(context.dir("7-hostile-input").resolve("2xx-answers.txt"), outcomes.successes.entrySet()
+                        .stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getValue() + " " + e.getKey())
+                        .toList());
                 final long slowHealthMs = raw.slowestHealthMs.get();
 
                 final Map<String, long[]> memoryAfter = memory(services);
@@ -122,8 +132,12 @@ final class HostileInput implements ChaosScenario {
                         probes.size(), operations, outcomes.answered(), outcomes.byClass, outcomes.noAnswer.get());
                 findings.figure("%d answers of /health were 503 (readiness: Kafka did not answer its check in time)",
                         outcomes.healthDown.get() + raw.healthDown.get());
-                findings.figure("%,d raw-socket attacks (%s), slowest /health during them %d ms", raw.sent.get(),
-                        raw.byClass, slowHealthMs);
+                findings.figure("%,d raw-socket requests (%s), %d without an answer", raw.sent.get(), raw.byClass,
+                        raw.noAnswer.get());
+                findings.figure("%,d idle connections and slow bodies held %d s, %d of them refused or cut by the"
+                        + " server (rule: micronaut.server.idle-timeout, 5 min; alert service 30 min), slowest"
+                        + " /health meanwhile %d ms", raw.held.get(), context.quick() ? HOLD_QUICK : HOLD_FULL,
+                        raw.cut.get(), slowHealthMs);
                 services.forEach((name, process) -> findings.figure("%s RSS %d→%d MB, heap %d→%d MB", name,
                         memoryBefore.get(name)[0] >> 20, memoryAfter.get(name)[0] >> 20,
                         memoryBefore.get(name)[1] >> 20, memoryAfter.get(name)[1] >> 20));
@@ -131,6 +145,10 @@ final class HostileInput implements ChaosScenario {
                         + " requests");
                 findings.check(outcomes.serverErrors.isEmpty(), outcomes.serverErrors.size() + " answers were 5xx,"
                         + " e.g. " + outcomes.serverErrors.stream().limit(5).toList());
+                findings.check(outcomes.noAnswer.get() == 0, outcomes.noAnswer.get() + " requests got no answer,"
+                        + " e.g. " + outcomes.noAnswerExamples.stream().limit(5).toList());
+                findings.check(raw.noAnswer.get() == 0, raw.noAnswer.get() + " raw requests got no answer, e.g. "
+                        + raw.noAnswerExamples.stream().limit(5).toList());
                 findings.check(raw.serverErrors.isEmpty(), raw.serverErrors.size() + " raw attacks got 5xx, e.g. "
                         + raw.serverErrors.stream().limit(5).toList());
                 services.forEach((name, process) -> findings.check(process.isAlive()
@@ -177,9 +195,14 @@ final class HostileInput implements ChaosScenario {
         private final Map<String, AtomicLong> byClass = new ConcurrentHashMap<>();
         private final List<String> serverErrors = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong noAnswer = new AtomicLong();
+        private final Map<String, AtomicLong> successes = new ConcurrentHashMap<>();
+        private final List<String> noAnswerExamples = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong slowestHealthMs = new AtomicLong();
         private final AtomicLong healthDown = new AtomicLong();
+        /** Idle connections and slow bodies: how many were held open, how many the server closed meanwhile. */
+        private final AtomicLong held = new AtomicLong();
+        private final AtomicLong cut = new AtomicLong();
 
         /**
          * A 503 from {@code /health} is the readiness answer the services document (Kafka did not answer the health
@@ -193,6 +216,17 @@ final class HostileInput implements ChaosScenario {
             } else if (status >= 500) {
                 serverErrors.add(status + " " + what);
             }
+        }
+
+        /** A 2xx for a hostile request: by method, service and path (without the query), for 2xx-answers.txt. */
+        void succeeded(final HostileRequests.Probe probe) {
+            successes.computeIfAbsent(probe.method() + " " + probe.service() + " " + abbreviate(probe.path()
+                    .split("\\?", 2)[0]), k -> new AtomicLong()).incrementAndGet();
+        }
+
+        void lost(final String why, final String what) {
+            noAnswer.incrementAndGet();
+            noAnswerExamples.add(why + " " + what);
         }
 
         long answered() {
@@ -215,7 +249,7 @@ final class HostileInput implements ChaosScenario {
                 try {
                     future.get();
                 } catch (final ExecutionException e) {
-                    outcomes.noAnswer.incrementAndGet();
+                    outcomes.lost("failed: " + e.getCause(), "");
                 }
             }
         } finally {
@@ -231,7 +265,7 @@ final class HostileInput implements ChaosScenario {
         try {
             uri = URI.create(service.baseUri() + probe.path());
         } catch (final IllegalArgumentException e) {
-            outcomes.noAnswer.incrementAndGet();
+            outcomes.lost("URI: " + e.getMessage(), abbreviate(probe.path()));
             return;
         }
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
@@ -252,10 +286,17 @@ final class HostileInput implements ChaosScenario {
                     body.readNBytes(1 << 20);
                 }
             }
+            if (response.statusCode() / 100 == 2) {
+                outcomes.succeeded(probe);
+            }
             outcomes.record(response.statusCode(), probe.method() + " " + probe.service() + " "
                     + abbreviate(probe.path()) + " body " + (probe.body() == null ? 0 : probe.body().length) + " B");
         } catch (final IOException | IllegalArgumentException e) {
-            outcomes.noAnswer.incrementAndGet();
+            // The key's length only: a key is a secret, even a forged one may be someone's.
+            outcomes.lost(e.getClass().getSimpleName() + ": " + e.getMessage(), probe.method() + " "
+                    + probe.service() + " " + abbreviate(probe.path()) + " key of "
+                    + (probe.key() == null ? 0 : probe.key().length()) + " chars, type " + probe.contentType()
+                    + " body " + (probe.body() == null ? 0 : probe.body().length) + " B");
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -288,11 +329,13 @@ final class HostileInput implements ChaosScenario {
         for (final ServiceProcess service : services.values()) {
             for (final byte[] request : requests) {
                 final int status = rawStatus(service.port(), request);
+                final String what = service.name() + " raw " + new String(request, 0, Math.min(60, request.length),
+                        StandardCharsets.ISO_8859_1).replace("\r\n", " ");
                 if (status > 0) {
-                    outcomes.record(status, service.name() + " raw " + new String(request, 0,
-                            Math.min(60, request.length), StandardCharsets.ISO_8859_1).replace("\r\n", " "));
+                    outcomes.record(status, what);
                 } else {
                     outcomes.sent.incrementAndGet();
+                    outcomes.lost("closed without an answer", what);
                 }
             }
         }
@@ -303,9 +346,11 @@ final class HostileInput implements ChaosScenario {
             for (final ServiceProcess service : services.values()) {
                 for (int i = 0; i < idle; i++) {
                     final Socket socket = connect(service.port());
-                    if (socket != null) {
+                    outcomes.held.incrementAndGet();
+                    if (socket == null) {
+                        outcomes.cut.incrementAndGet();
+                    } else {
                         sockets.add(socket);
-                        outcomes.sent.incrementAndGet();
                         if (i % 20 == 0) {
                             // A slow body: headers promise 1,000 bytes, a few arrive.
                             socket.getOutputStream().write(("POST /v1/incidents HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -315,7 +360,7 @@ final class HostileInput implements ChaosScenario {
                     }
                 }
             }
-            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(quick ? 5 : 20);
+            final long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(quick ? HOLD_QUICK : HOLD_FULL);
             while (System.nanoTime() < until) {
                 for (final ServiceProcess service : services.values()) {
                     final long start = System.nanoTime();
@@ -323,13 +368,22 @@ final class HostileInput implements ChaosScenario {
                     final long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                     outcomes.slowestHealthMs.accumulateAndGet(up ? took : Long.MAX_VALUE / 2, Math::max);
                     for (final Socket socket : sockets.subList(0, Math.min(sockets.size(), 20))) {
-                        socket.getOutputStream().write(' ');
+                        try {
+                            socket.getOutputStream().write(' ');
+                        } catch (final IOException e) {
+                            // Closed by the server: counted by closedByPeer at the end, the others go on.
+                        }
                     }
                 }
                 TimeUnit.MILLISECONDS.sleep(500);
             }
+            sockets.forEach(socket -> {
+                if (closedByPeer(socket)) {
+                    outcomes.cut.incrementAndGet();
+                }
+            });
         } catch (final IOException e) {
-            // A server closing a slow connection is what it should do.
+            // A server closing a slow connection is what it may do: counted by closedByPeer.
         } finally {
             sockets.forEach(socket -> {
                 try {
@@ -340,6 +394,18 @@ final class HostileInput implements ChaosScenario {
             });
         }
         return outcomes;
+    }
+
+    /** True when the server has closed the connection (end of stream or reset); an open one just has nothing. */
+    private static boolean closedByPeer(final Socket socket) {
+        try {
+            socket.setSoTimeout(1);
+            return socket.getInputStream().read() < 0;
+        } catch (final java.net.SocketTimeoutException e) {
+            return false;
+        } catch (final IOException e) {
+            return true;
+        }
     }
 
     private static Socket connect(final int port) {

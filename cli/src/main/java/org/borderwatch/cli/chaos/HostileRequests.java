@@ -78,7 +78,7 @@ final class HostileRequests {
             "limit=-1", "limit=99999999999999999999", "from=2026-13-45T99:99:99Z", "window=P99999999999D",
             "metric=%27%3B--", "threatType=%3Cscript%3E", "since=yesterday", "level=%C0%AF", "at=1e309",
             "region=TJ-KT&region=UZ-SU&region=" + "x,".repeat(2_000), "minSeverity=%FF", "to=-999999999-01-01T00:00Z",
-            "status=FIRING%0d%0aX: y", "format=%7B%7D", "subscription=..%2F");
+            "status=FIRING%0d%0aX:%20y", "format=%7B%7D", "subscription=..%2F");
 
     private HostileRequests() {
     }

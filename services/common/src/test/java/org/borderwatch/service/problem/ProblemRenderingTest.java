@@ -159,6 +159,39 @@ class ProblemRenderingTest {
     }
 
     @Test
+    void shouldAnswer414NamingTheRequestLineAndCloseWhenTheRequestLineIsTooLong() throws Exception {
+        // An 8,000-byte id, past Netty's 4,096-byte request line: Micronaut alone answered "HTTP/1.0 413" without
+        // Connection: close and then closed the connection.
+        final String answer = rawGet("/test/ids/" + "x".repeat(8_000));
+        assertThat(answer).startsWith("HTTP/1.1 414").containsIgnoringCase("connection: close")
+                .contains("application/problem+json").contains("\"field\":\"request-line\"")
+                .contains("\"rule\":\"max-length\"").contains("4096 bytes");
+    }
+
+    @Test
+    void shouldAnswer431NamingTheHeadersAndCloseWhenTheHeadersAreTooLong() throws Exception {
+        final String answer = rawGet("/test/count", "X-Big: " + "b".repeat(9_000) + "\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 431").containsIgnoringCase("connection: close")
+                .contains("\"field\":\"headers\"").contains("\"rule\":\"max-length\"").contains("8192 bytes");
+    }
+
+    @Test
+    void shouldAnswerEveryPostOfAKeepAliveClientWhenOverlongRequestLinesAreRefusedInBetween() throws Exception {
+        // Given a keep-alive client that pools its connections (a POST is never retried on a dead one)
+        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (int i = 0; i < 20; i++) {
+            // When a request with an overlong target is refused
+            final HttpResponse<String> refused = client.send(post("/test/ids/" + "x".repeat(8_000) + "/x",
+                    "application/json", "{}"), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isBetween(400, 499);
+            // Then the next POST gets its answer (it used to get none: the pooled connection was already closed)
+            final HttpResponse<String> next = client.send(post("/test/json", "application/json",
+                    "{\"text\": \"ok\"}"), HttpResponse.BodyHandlers.ofString());
+            assertThat(next.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void shouldAnswer413WhenTheBodyIsTooLarge() throws Exception {
         final HttpResponse<String> response =
                 send(post("/test/json", "application/json", "{\"text\": \"" + "x".repeat(2048) + "\"}"));
@@ -236,9 +269,13 @@ class ProblemRenderingTest {
 
     /** A request line written by hand: java.net.http would refuse the raw characters before sending. */
     private static String rawGet(final String target) throws Exception {
+        return rawGet(target, "");
+    }
+
+    private static String rawGet(final String target, final String headers) throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
