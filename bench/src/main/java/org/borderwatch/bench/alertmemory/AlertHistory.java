@@ -24,6 +24,7 @@ import org.borderwatch.avro.Metric;
 import org.borderwatch.avro.Severity;
 import org.borderwatch.avro.ThreatType;
 import org.borderwatch.bench.workload.Region;
+import org.borderwatch.bench.kafka.ClusterOffsets;
 import org.borderwatch.schemas.Topics;
 
 /**
@@ -81,6 +82,11 @@ public final class AlertHistory {
         final Map<Integer, Long> endOffsets = new HashMap<>();
         final java.util.concurrent.atomic.AtomicReference<Exception> failed =
                 new java.util.concurrent.atomic.AtomicReference<>();
+        // Right after the topics were created an idempotent producer retrying through NOT_LEADER_OR_FOLLOWER was seen
+        // to loop on OutOfOrderSequenceException (Kafka 4.3.1; ClusterOffsets#awaitLeaders): write once leaders answer.
+        try (ClusterOffsets topics = new ClusterOffsets(bootstrapServers)) {
+            topics.awaitLeaders(List.of(Topics.ALERTS.name(), changelog));
+        }
         final long begun = System.nanoTime();
         try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(config, Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer())) {
