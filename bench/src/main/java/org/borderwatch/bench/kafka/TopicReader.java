@@ -31,8 +31,14 @@ public final class TopicReader implements AutoCloseable {
 
     public TopicReader(final String bootstrapServers, final String topic, final IsolationLevel isolation,
                        final Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, isolation, sink);
+    }
+
+    /** With a client's connection settings: bootstrap servers and, on a secured cluster, its login. */
+    public TopicReader(final Map<String, Object> client, final String topic, final IsolationLevel isolation,
+                       final Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         final Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.putAll(client);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "borderwatch-bench-reader-" + topic);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

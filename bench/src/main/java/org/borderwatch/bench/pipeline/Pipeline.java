@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,7 +28,7 @@ import org.borderwatch.bench.process.HeapFigures;
 import org.borderwatch.bench.process.ProcessMemory;
 import org.borderwatch.credentials.SecretKeyRing;
 import org.borderwatch.kafka.access.AccessPolicy;
-import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
+import org.borderwatch.kafka.embedded.ClientSettings;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.launcher.ServiceLauncher;
 import org.borderwatch.launcher.ServiceProcess;
@@ -71,7 +70,7 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private final Function<String, Map<String, Object>> kafka;
+    private final ClientSettings kafka;
     private final Path dir;
     private final Settings settings;
     private final Credentials credentials;
@@ -83,7 +82,7 @@ public final class Pipeline implements AutoCloseable {
     private final ServiceLauncher aggregatorLauncher;
     private ServiceProcess ingest;
 
-    private Pipeline(final Function<String, Map<String, Object>> kafka, final Path dir, final Settings settings) {
+    private Pipeline(final ClientSettings kafka, final Path dir, final Settings settings) {
         this.kafka = kafka;
         this.dir = dir;
         this.settings = settings;
@@ -105,16 +104,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * As {@link #start(String, Path, Settings, int)} on an embedded cluster, plaintext or SASL_SSL (each service
-     * then connects as its own principal), with {@code aggregatorInstances} aggregators of one application id.
+     * As {@link #start(String, Path, Settings, int)} on an embedded cluster, in this JVM or as node processes,
+     * plaintext or SASL_SSL (each service then connects as its own principal), with {@code aggregatorInstances}
+     * aggregators of one application id.
      */
-    public static Pipeline start(final EmbeddedKafkaCluster kafka, final Path dir, final Settings settings,
+    public static Pipeline start(final ClientSettings kafka, final Path dir, final Settings settings,
                                  final int aggregatorInstances, final int alertInstances) {
-        return start(kafka::clientProperties, dir, settings, aggregatorInstances, alertInstances);
-    }
-
-    private static Pipeline start(final Function<String, Map<String, Object>> kafka, final Path dir,
-                                  final Settings settings, final int aggregatorInstances, final int alertInstances) {
         final Pipeline pipeline = new Pipeline(kafka, dir, settings);
         try {
             for (int i = 0; i < aggregatorInstances; i++) {
@@ -207,7 +202,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private String bootstrapServers() {
-        return (String) kafka.apply(AccessPolicy.ADMIN).get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        return (String) kafka.clientProperties(AccessPolicy.ADMIN).get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
     }
 
     /**
@@ -216,7 +211,7 @@ public final class Pipeline implements AutoCloseable {
      */
     private Map<String, String> kafkaEnv(final String principal) {
         final Map<String, String> env = new LinkedHashMap<>();
-        kafka.apply(principal).forEach((name, value) -> env.put(
+        kafka.clientProperties(principal).forEach((name, value) -> env.put(
                 "KAFKA_" + name.toUpperCase(Locale.ROOT).replace('.', '_'), String.valueOf(value)));
         return env;
     }
@@ -267,7 +262,7 @@ public final class Pipeline implements AutoCloseable {
      * of the log, so changes written before would not be dispatched.
      */
     private void awaitWebhookDispatch() {
-        try (Admin admin = Admin.create(kafka.apply(AccessPolicy.ADMIN))) {
+        try (Admin admin = Admin.create(kafka.clientProperties(AccessPolicy.ADMIN))) {
             final int partitions = admin.describeTopics(List.of(Topics.ALERTS.name())).allTopicNames()
                     .get(10, TimeUnit.SECONDS).get(Topics.ALERTS.name()).partitions().size();
             await("webhook group " + webhookGroup() + " with " + alerts.size() + " members owning " + partitions

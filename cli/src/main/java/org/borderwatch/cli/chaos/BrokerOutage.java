@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
+import org.borderwatch.kafka.access.AccessPolicy;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.launcher.ServiceProcess;
 
@@ -122,8 +123,8 @@ final class BrokerOutage implements ChaosScenario {
                 if (fired) {
                     findings.figure("alert fired %.1f s after the reports", (System.nanoTime() - alertStart) / 1e9);
                 }
-                Counted.check(kafka.bootstrapServers(), pipeline.aggregatorApi(), key, REGION, COUNTED, occurredAt,
-                        tally, findings);
+                Counted.check(kafka.clientProperties(AccessPolicy.ADMIN), pipeline.aggregatorApi(), key, REGION,
+                        COUNTED, occurredAt, tally, findings);
             }
         }
     }

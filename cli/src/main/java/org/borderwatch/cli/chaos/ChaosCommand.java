@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
         description = {"Fault scenarios against real processes on 127.0.0.1: kills, broker outages, poison records,"
                 + " hostile requests. One verdict line (PASS/FAIL and the figures) per scenario; exit 1 if any"
                 + " failed.",
-            "Scenarios: 1 aggregator SIGKILLed 3x, 2 partition leader SIGKILLed 5x (3 brokers), 3 two of three"
-                + " brokers down, 4 the broker down 60 s, 5 poison records, 6 alert service SIGKILLed with webhook"
-                + " retries pending, 7 hostile input."})
+            "Scenarios: 1 aggregator SIGKILLed 3x, 2 partition leader SIGKILLed 5x (3 brokers; --secured: on"
+                + " SASL_SSL), 3 two of three brokers down, 4 the broker down 60 s, 5 poison records, 6 alert service"
+                + " SIGKILLed with webhook retries pending, 7 hostile input."})
 public final class ChaosCommand implements Callable<Integer> {
 
     static final List<ChaosScenario> SCENARIOS = List.of(new AggregatorKills(), new LeaderKills(),
@@ -41,6 +41,10 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "N", split = ",",
             description = "Run only these scenarios (1-7, repeatable or comma-separated; default: all)")
     List<Integer> only = new ArrayList<>();
+
+    @Option(names = "--secured", description = "Scenario 2 on the deployment's security: SASL_SSL brokers, SCRAM"
+            + " users and ACLs, every service as its own principal (only with --scenario 2)")
+    boolean secured;
 
     @Option(names = "--events", paramLabel = "N",
             description = "Reports of scenario 1 (default 200000, quick 10000)")
@@ -69,6 +73,10 @@ public final class ChaosCommand implements Callable<Integer> {
         if (events < 0 || (events > 0 && events < 100) || kills < 0) {
             throw new CliException(2, "--events must be at least 100 and --kills at least 0");
         }
+        if (secured && chosen.stream().anyMatch(scenario -> !(scenario instanceof LeaderKills))) {
+            throw new CliException(2, "--secured runs scenario 2 only (the others run on plaintext brokers); add"
+                    + " --scenario 2");
+        }
         final Path root = home.toAbsolutePath().normalize();
         // The bench's helpers find each service's packaged target/ through these properties.
         for (final Service service : Service.values()) {
@@ -81,10 +89,10 @@ public final class ChaosCommand implements Callable<Integer> {
                         .format(Instant.now()));
         final long runSeed = seed != null ? seed : System.currentTimeMillis();
         final PrintWriter out = spec.commandLine().getOut();
-        final ChaosContext context = new ChaosContext(quick, runSeed, dir.toAbsolutePath(), System.err,
+        final ChaosContext context = new ChaosContext(quick, secured, runSeed, dir.toAbsolutePath(), System.err,
                 events, kills);
-        context.say("%s run of %d scenario(s), seed %d, logs in %s", quick ? "quick" : "full", chosen.size(),
-                runSeed, context.workDir());
+        context.say("%s%s run of %d scenario(s), seed %d, logs in %s", quick ? "quick" : "full",
+                secured ? " SASL_SSL" : "", chosen.size(), runSeed, context.workDir());
         int failed = 0;
         for (final ChaosScenario scenario : chosen) {
             final Verdict verdict = run(scenario, context);

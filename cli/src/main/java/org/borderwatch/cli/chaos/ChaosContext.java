@@ -9,9 +9,10 @@ import java.nio.file.Path;
 /**
  * What every scenario gets: the size ({@code quick}: the CI version), a seed for its input, a directory for its
  * logs and state, and a stream for progress lines (stderr; the verdicts go to stdout). {@code events} and
- * {@code kills} size scenario 1 (0: its default).
+ * {@code kills} size scenario 1 (0: its default); {@code secured} runs scenario 2 on SASL_SSL.
  */
-record ChaosContext(boolean quick, long seed, Path workDir, PrintStream progress, int events, int kills) {
+record ChaosContext(boolean quick, boolean secured, long seed, Path workDir, PrintStream progress, int events,
+                    int kills) {
 
     /** {@code workDir/<name>}, created. */
     Path dir(final String name) {

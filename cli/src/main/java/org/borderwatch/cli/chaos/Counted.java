@@ -37,11 +37,12 @@ final class Counted {
     private Counted() {
     }
 
-    static void check(final String bootstrapServers, final Api aggregator, final String analystKey,
+    /** @param client where and as whom to read the topic: bootstrap servers and, on a secured cluster, a login */
+    static void check(final Map<String, Object> client, final Api aggregator, final String analystKey,
                       final String region, final String threatType, final Instant occurredAt,
                       final Traffic.Tally tally, final Findings findings) {
         final Map<UUID, Integer> onTopic = new HashMap<>();
-        try (TopicReader reader = new TopicReader(bootstrapServers, Topics.INCIDENTS.name(),
+        try (TopicReader reader = new TopicReader(client, Topics.INCIDENTS.name(),
                 IsolationLevel.READ_COMMITTED, record -> {
                     final BorderIncident incident = Topics.INCIDENTS.valueSerde().deserializer()
                             .deserialize(record.topic(), record.value());

@@ -8,21 +8,42 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.borderwatch.bench.pipeline.Pipeline;
+import org.borderwatch.kafka.access.AccessPolicy;
 import org.borderwatch.kafka.embedded.KafkaNodeProcesses;
+import org.borderwatch.kafka.embedded.Security;
+import org.borderwatch.schemas.Topics;
 
 /**
  * Scenario 2: three brokers, each its own process (replication factor 3, min.insync.replicas 2). While agencies
  * publish through the ingest API, the leader of the partition they publish to is SIGKILLed five times (quick: two),
  * each time started again once a new leader took over, and the next kill waits until all replicas are back in sync.
  * Every event that got a 202 must be counted exactly once.
+ *
+ * <p>{@code --secured}: the same on the deployment's security (SASL_SSL, SCRAM-SHA-512, ACLs of
+ * {@link AccessPolicy#BORDERWATCH}): ingest and the aggregator log in as their own principals, and the scenario's
+ * own checks (leaders, in-sync replicas, the events on the topic) as {@link #AUDITOR}, which may only read the input
+ * topics.
  */
 final class LeaderKills implements ChaosScenario {
+
+    /** The scenario's checks on a secured cluster: READ (and so DESCRIBE) of the input topics, nothing else. */
+    static final String AUDITOR = "chaos-auditor";
 
     private static final String REGION = "TJ-GB";
     private static final String THREAT = "ARMED_INCURSION";
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final AccessPolicy SECURED = new AccessPolicy(Stream.concat(
+            AccessPolicy.BORDERWATCH.principals().stream(),
+            Stream.of(new AccessPolicy.Principal(AUDITOR, Stream.of(Topics.INCIDENTS, Topics.SEIZURES)
+                    .map(topic -> new AccessPolicy.Grant(ResourceType.TOPIC, PatternType.LITERAL, topic.name(),
+                            AclOperation.READ))
+                    .toList()))).toList());
 
     @Override
     public int number() {
@@ -37,12 +58,19 @@ final class LeaderKills implements ChaosScenario {
     @Override
     public void run(final ChaosContext context, final Findings findings) throws Exception {
         final int kills = context.quick() ? 2 : 5;
-        final Path dir = context.dir("2-leader-kills");
-        try (KafkaNodeProcesses kafka = KafkaNodeProcesses.start(3, dir.resolve("kafka"), dir, "384m")) {
+        final Path dir = context.dir(context.secured() ? "2-leader-kills-secured" : "2-leader-kills");
+        final Security security = context.secured() ? Security.saslSsl().accessPolicy(SECURED)
+                : Security.plaintext();
+        if (context.secured()) {
+            findings.figure("SASL_SSL (SCRAM-SHA-512, TLS, ACLs): ingest, aggregator and the checks each log in as"
+                    + " its own principal (%s, %s, %s)", AccessPolicy.INGEST, AccessPolicy.AGGREGATOR, AUDITOR);
+        }
+        try (KafkaNodeProcesses kafka = KafkaNodeProcesses.start(3, dir.resolve("kafka"), dir, "384m", security)) {
             kafka.createTopics();
-            try (Pipeline pipeline = Pipeline.start(kafka.bootstrapServers(), dir,
-                    new Pipeline.Settings(Pipeline.DEFAULT_WINDOWS, Map.of(), Map.of()), 0);
-                 NodeCluster cluster = new NodeCluster(kafka.bootstrapServers())) {
+            final Map<String, Object> auditor = kafka.clientProperties(AUDITOR);
+            try (Pipeline pipeline = Pipeline.start(kafka, dir,
+                    new Pipeline.Settings(Pipeline.DEFAULT_WINDOWS, Map.of(), Map.of()), 1, 0);
+                 NodeCluster cluster = new NodeCluster(auditor)) {
                 final String key = pipeline.credentials().adminKey();
                 final Instant occurredAt = Instant.now().minusSeconds(5);
                 final int partition = cluster.partitionOf(REGION);
@@ -82,8 +110,7 @@ final class LeaderKills implements ChaosScenario {
                         tally.unavailable(), tally.slowest503().toMillis() / 1000.0);
                 findings.check(tally.otherStatus().isEmpty() && tally.noAnswer() == 0, "answers other than 202/503: "
                         + tally.otherStatus() + ", " + tally.noAnswer() + " without an answer " + tally.examples());
-                Counted.check(kafka.bootstrapServers(), pipeline.aggregatorApi(), key, REGION, THREAT, occurredAt,
-                        tally, findings);
+                Counted.check(auditor, pipeline.aggregatorApi(), key, REGION, THREAT, occurredAt, tally, findings);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.borderwatch.bench.pipeline.Pipeline;
+import org.borderwatch.kafka.access.AccessPolicy;
 import org.borderwatch.kafka.embedded.KafkaNodeProcesses;
 
 /**
@@ -42,7 +43,7 @@ final class MinorityCluster implements ChaosScenario {
             kafka.createTopics();
             try (Pipeline pipeline = Pipeline.start(kafka.bootstrapServers(), dir,
                     new Pipeline.Settings(Pipeline.DEFAULT_WINDOWS, Map.of(), Map.of()), 0);
-                 NodeCluster cluster = new NodeCluster(kafka.bootstrapServers())) {
+                 NodeCluster cluster = new NodeCluster(kafka.clientProperties(AccessPolicy.ADMIN))) {
                 final String key = pipeline.credentials().adminKey();
                 final Instant occurredAt = Instant.now().minusSeconds(5);
                 await("all replicas in sync").atMost(WAIT).until(() -> cluster.fullyInSync(3));
@@ -85,8 +86,8 @@ final class MinorityCluster implements ChaosScenario {
                         + BrokerOutage.UNAVAILABLE_BOUND.toMillis() + " ms");
                 findings.check(tally.otherStatus().isEmpty() && tally.noAnswer() == 0, "answers other than 202/503: "
                         + tally.otherStatus() + ", " + tally.noAnswer() + " without an answer " + tally.examples());
-                Counted.check(kafka.bootstrapServers(), pipeline.aggregatorApi(), key, REGION, THREAT, occurredAt,
-                        tally, findings);
+                Counted.check(kafka.clientProperties(AccessPolicy.ADMIN), pipeline.aggregatorApi(), key, REGION,
+                        THREAT, occurredAt, tally, findings);
             }
         }
     }

@@ -2,6 +2,7 @@ package org.borderwatch.cli.chaos;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,15 @@ final class NodeCluster implements AutoCloseable {
 
     private final Admin admin;
 
-    NodeCluster(final String bootstrapServers) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+    /**
+     * @param client connection settings: bootstrap servers and, on a secured cluster, a login that may describe the
+     *               input topics
+     */
+    NodeCluster(final Map<String, Object> client) {
+        final Map<String, Object> props = new HashMap<>(client);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        this.admin = Admin.create(props);
     }
 
     /** The partition a record keyed {@code region} goes to (murmur2, as the producer's default partitioner). */

@@ -31,6 +31,15 @@ class ChaosCommandTest {
     }
 
     @Test
+    void shouldRefuseWithExitCode2WhenSecuredIsAskedOfAnotherScenarioThanTwo() {
+        final StringWriter err = new StringWriter();
+        final int exit = Main.commandLine(new Main()).setErr(new PrintWriter(err, true))
+                .execute("chaos", "--secured", "--scenario", "2,3");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--secured runs scenario 2 only");
+    }
+
+    @Test
     void shouldPrintFailAndEveryProblemWhenAScenarioFoundProblems() {
         final Verdict verdict = new Verdict(3, "two of three brokers down", List.of("12 answered 503"),
                 List.of("2 events acknowledged while two of three brokers were down"), Duration.ofSeconds(41));

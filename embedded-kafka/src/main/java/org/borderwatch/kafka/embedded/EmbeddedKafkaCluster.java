@@ -36,7 +36,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.utils.Utils;
 import org.borderwatch.kafka.access.AccessPolicy;
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class EmbeddedKafkaCluster implements AutoCloseable {
+public final class EmbeddedKafkaCluster implements ClientSettings, AutoCloseable {
 
     static final String CLUSTER_FILE = "cluster.properties";
     static final String LOCK_FILE = "cluster.lock";
@@ -122,7 +121,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         try {
             lockDataDir();
             if (security.isSaslSsl()) {
-                securityFiles = SecurityFiles.loadOrCreate(dataDir, security.users(), Clock.systemUTC());
+                // A node process uses what the process that prepared the cluster made; it makes nothing itself.
+                securityFiles = wholeCluster()
+                        ? SecurityFiles.loadOrCreate(dataDir, security.users(), Clock.systemUTC())
+                        : SecurityFiles.load(dataDir);
             }
             for (final KafkaNode node : nodes) {
                 final int clientPort = firstPort == 0 ? 0 : firstPort + node.id();
@@ -138,7 +140,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 node.configure(serverProperties(node));
                 if (!node.isFormatted()) {
                     final long formatStart = System.nanoTime();
-                    node.format(clusterId);
+                    node.format(clusterId, bootstrapUsers());
                     LOG.info("Formatted {} for cluster {} in {} ms", node.logDir(), clusterId,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - formatStart));
                 }
@@ -147,7 +149,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             forEachNode(local, KafkaNode::start);
             awaitBrokers(local);
             final long brokersReadyAt = System.nanoTime();
-            if (security.isSaslSsl()) {
+            // Node processes: whoever started them applies the policy once, when all of them run.
+            if (security.isSaslSsl() && wholeCluster()) {
                 secure();
             }
             LOG.info("Kafka cluster {} ready at {} ({}) in {} ms (brokers {} ms, users and ACLs {} ms)", clusterId,
@@ -182,21 +185,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the cluster has no such SCRAM user
      */
+    @Override
     public Map<String, Object> clientProperties(final String user) {
-        final Map<String, Object> props = new LinkedHashMap<>();
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         if (!security.isSaslSsl()) {
-            return props;
+            return new LinkedHashMap<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
         }
-        final String password = securityFiles.passwords().get(user);
-        if (password == null) {
-            throw new IllegalArgumentException("no SCRAM user " + user + "; users: " + security.users());
-        }
-        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-        props.put(SaslConfigs.SASL_MECHANISM, ClusterAccess.SCRAM_MECHANISM);
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, ClusterAccess.jaasConfig(user, password));
-        props.putAll(trustStore());
-        return props;
+        return securityFiles.clientProperties(bootstrapServers(), user);
     }
 
     /** The SCRAM users' client configurations (none on a plaintext cluster): the super user, the policy's, extras. */
@@ -367,61 +361,31 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         props.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, securityFiles.keystore().toString());
         props.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, securityFiles.storePassword());
         props.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, securityFiles.storePassword());
-        trustStore().forEach((key, value) -> props.put(key, String.valueOf(value)));
+        props.putAll(securityFiles.trustStore());
         return props;
     }
 
-    private Map<String, Object> trustStore() {
-        return Map.of(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12",
-                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, securityFiles.truststore().toString(),
-                SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, securityFiles.storePassword());
+    /**
+     * The super user's SCRAM credential, written into a secured node's bootstrap metadata when it is formatted, so
+     * that a super user can log in over the client listener from the first start: what {@link KafkaNodeProcesses}
+     * needs to apply the policy to nodes in other processes.
+     */
+    private Map<String, String> bootstrapUsers() {
+        return security.isSaslSsl()
+                ? Map.of(AccessPolicy.ADMIN, securityFiles.passwords().get(AccessPolicy.ADMIN))
+                : Map.of();
     }
 
-    /**
-     * Applies the access policy (users and ACLs) as the brokers' own principal over the internal listener, waits
-     * until every broker accepts the SCRAM users, and writes each user's client configuration file.
-     */
+    private boolean wholeCluster() {
+        return local.size() == nodes.size();
+    }
+
+    /** Applies the access policy as the brokers' own principal over the internal listener. */
     private void secure() {
-        final Map<String, String> passwords = securityFiles.passwords();
         try (Admin admin = admin()) {
-            ClusterAccess.apply(admin, security.accessPolicy(), passwords);
+            ClusterLockdown.apply(admin, security, securityFiles, nodes.stream()
+                    .map(node -> ReservedListeners.LOOPBACK + ":" + node.clientPort()).toList());
         }
-        for (final KafkaNode node : nodes) {
-            awaitScram(node);
-        }
-        for (final String user : security.users()) {
-            securityFiles.writeClientProperties("client-" + user + ".properties", clientProperties(user));
-        }
-    }
-
-    /**
-     * Brokers learn SCRAM users from the metadata log a moment after the controller commits them; ACLs were
-     * committed before the users, so a broker that accepts the super user enforces the policy too.
-     */
-    private void awaitScram(final KafkaNode node) {
-        final Map<String, Object> props = new HashMap<>(clientProperties(AccessPolicy.ADMIN));
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, ReservedListeners.LOOPBACK + ":" + node.clientPort());
-        props.put(CommonClientConfigs.CLIENT_ID_CONFIG, "borderwatch-embedded-kafka-scram-check");
-        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Exception last = null;
-        try (Admin admin = Admin.create(props)) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).clusterId()
-                            .get(5, TimeUnit.SECONDS);
-                    return;
-                } catch (final ExecutionException | TimeoutException e) {
-                    last = e;
-                    LOG.debug("Broker {} does not accept the SCRAM users yet", node.id(), e);
-                }
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for broker " + node.id(), e);
-        }
-        throw new IllegalStateException("broker " + node.id() + " does not accept SCRAM users after "
-                + READY_TIMEOUT.toSeconds() + " s: " + last);
     }
 
     private static String listener(final String name, final int port) {
@@ -501,7 +465,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private Duration readyTimeout() {
-        return local.size() < nodes.size() ? NODE_READY_TIMEOUT : READY_TIMEOUT;
+        return wholeCluster() ? READY_TIMEOUT : NODE_READY_TIMEOUT;
     }
 
     /** Waits until the brokers' metadata lists every given node as a registered, unfenced broker. */
@@ -536,7 +500,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         final Map<String, Object> props = new HashMap<>();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "borderwatch-embedded-kafka");
         if (security.isSaslSsl()) {
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, nodes.stream()
+            // Only this JVM's nodes: those of other processes picked their internal ports themselves.
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, local.stream()
                     .map(node -> ReservedListeners.LOOPBACK + ":" + node.internalPort())
                     .collect(Collectors.joining(",")));
             props.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SSL");
@@ -629,7 +594,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         /**
          * Runs only node {@code index} of the cluster in this JVM; other processes run the other nodes on the same
          * data directory, with the same node count and fixed ports ({@link #port}, {@link #controllerPort}), so that
-         * one node can be killed for real (SIGKILL) without taking the others along. Plaintext only.
+         * one node can be killed for real (SIGKILL) without taking the others along. SASL_SSL: the node uses the
+         * data directory's security files as they are (made once for the cluster before its nodes start) and
+         * applies no access policy (done once, when all nodes run): {@link KafkaNodeProcesses} does both.
          */
         public Builder onlyNode(final int index) {
             this.onlyNode = index;
@@ -646,10 +613,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             if (firstPort != 0 && firstPort + brokers - 1 > 65535) {
                 throw new IllegalArgumentException(brokers + " brokers from port " + firstPort + " run past 65535");
             }
-            if (onlyNode >= 0 && (onlyNode >= brokers || firstPort == 0 || firstControllerPort == 0
-                    || security.isSaslSsl())) {
+            if (onlyNode >= 0 && (onlyNode >= brokers || firstPort == 0 || firstControllerPort == 0)) {
                 throw new IllegalArgumentException("one node of " + brokers + " (" + onlyNode + ") runs on fixed"
-                        + " client and controller ports, plaintext");
+                        + " client and controller ports");
             }
             try {
                 return new EmbeddedKafkaCluster(this);

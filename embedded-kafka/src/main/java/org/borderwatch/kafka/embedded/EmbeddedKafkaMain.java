@@ -13,7 +13,9 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * With {@code --node I} the process runs only node I of the cluster (see {@link KafkaNodeProcesses}, which starts
- * one such process per node so that a broker can be SIGKILLed for real); it creates no topics.
+ * one such process per node so that a broker can be SIGKILLed for real); it creates no topics, and with
+ * {@code --sasl-ssl} it uses the data directory's security files as they are and applies no access policy: the
+ * process that starts the nodes makes the one and applies the other, once for the cluster.
  *
  * Prints exactly one line to stdout, {@code borderwatch-kafka READY bootstrap=<servers>}, once the brokers are
  * ready and the topics exist; scripts wait for it. Exit code 1 if the cluster cannot start (a port in use, say),
@@ -33,7 +35,8 @@ public final class EmbeddedKafkaMain {
               --sasl-ssl      clients over SASL_SSL (SCRAM-SHA-512) with the borderwatch users and ACLs; their
                               client settings are written to DIR/security/client-<user>.properties
               --node I        run only node I (0-based) of the --brokers nodes; the other nodes run in other
-                              processes on the same data directory; needs fixed ports; plaintext; no topics
+                              processes on the same data directory; needs fixed ports; no topics; with
+                              --sasl-ssl, DIR/security must exist and nobody here applies users or ACLs
               --controller-port N  controller port of node 0; node i listens on N+i (default: free ports)""";
 
     private EmbeddedKafkaMain() {
@@ -91,7 +94,7 @@ public final class EmbeddedKafkaMain {
             System.exit(1);
             return;
         }
-        if (options.saslSsl) {
+        if (options.saslSsl && options.node < 0) {
             System.err.println("borderwatch-kafka: SASL_SSL; client settings for " + cluster.users() + " in "
                     + options.dataDir.resolve(SecurityFiles.DIR).resolve("client-<user>.properties"));
         }

@@ -21,6 +21,7 @@ import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.raft.QuorumConfig;
+import org.borderwatch.kafka.access.ClusterAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,9 +111,18 @@ final class KafkaNode {
         return Files.exists(logDir.resolve(META_PROPERTIES));
     }
 
-    /** Writes {@code meta.properties} and the bootstrap metadata, as {@code kafka-storage.sh format} does. */
-    void format(final String clusterId) throws Exception {
+    /**
+     * Writes {@code meta.properties} and the bootstrap metadata, as {@code kafka-storage.sh format} does, with
+     * {@code scramUsers} (name to password) as SCRAM-SHA-512 credentials in the bootstrap metadata, as
+     * {@code --add-scram} does: the cluster knows them from its first start.
+     */
+    void format(final String clusterId, final Map<String, String> scramUsers) throws Exception {
         Files.createDirectories(logDir);
+        // Passwords are base64url here (ClusterAccess.jaasConfig checks the rest): no ',' or ']' to escape.
+        final List<String> scram = scramUsers.entrySet().stream()
+                .map(user -> ClusterAccess.SCRAM_MECHANISM + "=[name=" + user.getKey() + ",iterations="
+                        + ClusterAccess.SCRAM.iterations() + ",password=" + user.getValue() + "]")
+                .toList();
         new Formatter()
                 .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                 .setNodeId(id)
@@ -122,6 +132,7 @@ final class KafkaNode {
                 .setControllerListenerName(CONTROLLER_LISTENER)
                 // Static voters (controller.quorum.voters), as without --standalone / --initial-controllers.
                 .setHasDynamicQuorum(false)
+                .setScramArguments(scram)
                 .run();
     }
 

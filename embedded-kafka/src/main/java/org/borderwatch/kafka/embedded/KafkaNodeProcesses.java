@@ -9,8 +9,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +22,23 @@ import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.borderwatch.kafka.access.AccessPolicy;
 import org.borderwatch.schemas.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A plaintext KRaft cluster of {@code n} combined nodes, each one a child JVM ({@link EmbeddedKafkaMain}
- * {@code --node i}) on fixed ports of 127.0.0.1 that this class picks, so that one broker can be killed for real
- * (SIGKILL: no controlled shutdown, no flush) and started again on its ports and data while the others keep
- * running. The children run from this JVM's own class path. Every process is ended by its own handle on close.
+ * A KRaft cluster of {@code n} combined nodes, each one a child JVM ({@link EmbeddedKafkaMain} {@code --node i}) on
+ * fixed ports of 127.0.0.1 that this class picks, so that one broker can be killed for real (SIGKILL: no controlled
+ * shutdown, no flush) and started again on its ports and data while the others keep running. The children run
+ * from this JVM's own class path. Every process is ended by its own handle on close.
+ *
+ * <p>Plaintext, or SASL_SSL as {@link Security#saslSsl()} describes: this class makes the cluster's certificates
+ * and passwords once ({@link SecurityFiles}) before any node starts, each node formats its storage with the super
+ * user {@code admin}'s SCRAM credential and serves with the shared certificate, and once every node is ready this
+ * class applies the access policy as {@code admin} over the client listener ({@link ClusterLockdown}).
  */
-public final class KafkaNodeProcesses implements AutoCloseable {
+public final class KafkaNodeProcesses implements ClientSettings, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaNodeProcesses.class);
     // Generous: on a 2-core box shared with other builds a node JVM has been seen to take over 2 min to start.
@@ -43,12 +51,15 @@ public final class KafkaNodeProcesses implements AutoCloseable {
     private final String heap;
     private final int firstPort;
     private final int firstControllerPort;
+    private final Security security;
     private final Process[] processes;
     private final int[] starts;
+    private SecurityFiles securityFiles;
 
     private KafkaNodeProcesses(final int brokers, final Path dataDir, final Path logDir, final String heap,
-                               final int firstPort, final int firstControllerPort) {
+                               final int firstPort, final int firstControllerPort, final Security security) {
         this.brokers = brokers;
+        this.security = security;
         this.dataDir = dataDir;
         this.logDir = logDir;
         this.heap = heap;
@@ -67,20 +78,44 @@ public final class KafkaNodeProcesses implements AutoCloseable {
      */
     public static KafkaNodeProcesses start(final int brokers, final Path dataDir, final Path logDir,
                                            final String heap) {
+        return start(brokers, dataDir, logDir, heap, Security.plaintext());
+    }
+
+    /**
+     * As {@link #start(int, Path, Path, String)}, with {@code security}; on SASL_SSL it returns once the access
+     * policy is applied and every broker accepts its users ({@link #clientProperties}).
+     */
+    public static KafkaNodeProcesses start(final int brokers, final Path dataDir, final Path logDir,
+                                           final String heap, final Security security) {
         final int first = freeRange(brokers);
         final int controllers = freeRange(brokers);
         final KafkaNodeProcesses cluster = new KafkaNodeProcesses(brokers, dataDir, logDir, heap, first,
-                controllers);
+                controllers, security);
         try {
             Files.createDirectories(logDir);
-            // Written once before any node starts, so that the nodes agree on the cluster id.
+            // Written once before any node starts, so that the nodes agree on the cluster id, CA and passwords.
             EmbeddedKafkaCluster.clusterId(dataDir, brokers);
+            if (security.isSaslSsl()) {
+                cluster.securityFiles = SecurityFiles.loadOrCreate(dataDir, security.users(), Clock.systemUTC());
+            }
+            final long startedAt = System.nanoTime();
             final List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (int i = 0; i < brokers; i++) {
                 final int node = i;
                 ready.add(CompletableFuture.runAsync(() -> cluster.startNode(node)));
             }
             CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+            if (security.isSaslSsl()) {
+                final long lockdownAt = System.nanoTime();
+                try (Admin admin = Admin.create(cluster.clientProperties(AccessPolicy.ADMIN))) {
+                    ClusterLockdown.apply(admin, security, cluster.securityFiles, IntStream.range(0, brokers)
+                            .mapToObj(i -> ReservedListeners.LOOPBACK + ":" + cluster.port(i)).toList());
+                }
+                LOG.info("SASL_SSL node processes ready in {} ms (nodes {} ms, users and ACLs {} ms)",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
+                        TimeUnit.NANOSECONDS.toMillis(lockdownAt - startedAt),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lockdownAt));
+            }
             return cluster;
         } catch (final IOException e) {
             cluster.close();
@@ -102,9 +137,25 @@ public final class KafkaNodeProcesses implements AutoCloseable {
         return firstPort + node;
     }
 
-    /** Creates the registry's topics, replicated {@code min(3, n)} times, min.insync.replicas 2 on 3 nodes. */
+    /**
+     * Client settings for {@code user}: the bootstrap servers and, on SASL_SSL, the user's SCRAM login and the trust
+     * store, as {@link EmbeddedKafkaCluster#clientProperties} gives them; also in
+     * {@code <data-dir>/security/client-<user>.properties}.
+     */
+    @Override
+    public Map<String, Object> clientProperties(final String user) {
+        if (!security.isSaslSsl()) {
+            return new LinkedHashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        }
+        return securityFiles.clientProperties(bootstrapServers(), user);
+    }
+
+    /**
+     * Creates the registry's topics, replicated {@code min(3, n)} times, min.insync.replicas 2 on 3 nodes (as the
+     * super user on SASL_SSL).
+     */
     public List<String> createTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(clientProperties(AccessPolicy.ADMIN))) {
             return TopicProvisioner.ensureTopics(admin, (short) Math.min(3, brokers), brokers >= 3 ? 2 : 1);
         }
     }
@@ -157,11 +208,16 @@ public final class KafkaNodeProcesses implements AutoCloseable {
             start = ++starts[node];
         }
         final Path log = logDir.resolve("kafka-" + node + "-" + start + ".log");
-        final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), EmbeddedKafkaMain.class.getName(),
                 "--data-dir", dataDir.toString(), "--brokers", Integer.toString(brokers), "--node",
                 Integer.toString(node), "--port", Integer.toString(firstPort), "--controller-port",
-                Integer.toString(firstControllerPort));
+                Integer.toString(firstControllerPort)));
+        if (security.isSaslSsl()) {
+            // The node reads the certificates and passwords from the data directory: none on its command line.
+            command.add("--sasl-ssl");
+        }
         final Process process;
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))

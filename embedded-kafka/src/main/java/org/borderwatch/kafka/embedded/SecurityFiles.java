@@ -37,6 +37,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.borderwatch.kafka.access.ClusterAccess;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -113,12 +117,7 @@ final class SecurityFiles {
         try {
             createPrivateDirectory(dir);
             final Path secretsFile = dir.resolve(SECRETS);
-            final Properties secrets = new Properties();
-            if (Files.exists(secretsFile)) {
-                try (Reader reader = Files.newBufferedReader(secretsFile)) {
-                    secrets.load(reader);
-                }
-            }
+            final Properties secrets = readSecrets(secretsFile);
             boolean changed = false;
             if (secrets.getProperty(STORE_PASSWORD) == null) {
                 secrets.setProperty(STORE_PASSWORD, randomPassword());
@@ -156,6 +155,40 @@ final class SecurityFiles {
         }
     }
 
+    /**
+     * Reads what {@link #loadOrCreate} made for {@code dataDir}, changing nothing: for a process that runs one node
+     * of a cluster whose other nodes run elsewhere ({@link KafkaNodeProcesses}), which must use the same CA, key
+     * and passwords as they, not make its own.
+     *
+     * @throws IllegalStateException if the secrets or a store are missing
+     */
+    static SecurityFiles load(final Path dataDir) {
+        final Path dir = dataDir.resolve(DIR);
+        try {
+            final Path secretsFile = dir.resolve(SECRETS);
+            if (!Files.exists(secretsFile) || !Files.exists(dir.resolve(KEYSTORE))
+                    || !Files.exists(dir.resolve(TRUSTSTORE))) {
+                throw new IllegalStateException(dir + " lacks " + SECRETS + ", " + KEYSTORE + " or " + TRUSTSTORE
+                        + ": the cluster's security files are made once, before its node processes start");
+            }
+            final Properties secrets = readSecrets(secretsFile);
+            if (secrets.getProperty(STORE_PASSWORD) == null) {
+                throw new IllegalStateException(secretsFile + " holds no " + STORE_PASSWORD);
+            }
+            final Map<String, String> passwords = new LinkedHashMap<>();
+            for (final String name : secrets.stringPropertyNames()) {
+                if (name.startsWith(USER_PREFIX)) {
+                    passwords.put(name.substring(USER_PREFIX.length()), secrets.getProperty(name));
+                }
+            }
+            return new SecurityFiles(dir, secrets.getProperty(STORE_PASSWORD), passwords, false);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read the Kafka security files in " + dir, e);
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the broker key store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     Path dir() {
         return dir;
     }
@@ -187,6 +220,33 @@ final class SecurityFiles {
         return fingerprint;
     }
 
+    /**
+     * A SCRAM user's client configuration: {@code bootstrapServers}, SASL_SSL, SCRAM-SHA-512, the JAAS line with
+     * the user's password, and the trust store (the CA).
+     *
+     * @throws IllegalArgumentException if there is no such user
+     */
+    Map<String, Object> clientProperties(final String bootstrapServers, final String user) {
+        final String password = passwords.get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no SCRAM user " + user + "; users: " + passwords.keySet());
+        }
+        final Map<String, Object> props = new LinkedHashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+        props.put(SaslConfigs.SASL_MECHANISM, ClusterAccess.SCRAM_MECHANISM);
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, ClusterAccess.jaasConfig(user, password));
+        props.putAll(trustStore());
+        return props;
+    }
+
+    /** The trust store holding the CA, as client (and broker) settings. */
+    Map<String, String> trustStore() {
+        return Map.of(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12",
+                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststore().toString(),
+                SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, storePassword);
+    }
+
     /** Writes {@code properties} to {@code name} in the security directory, readable by the owner only. */
     void writeClientProperties(final String name, final Map<String, Object> properties) {
         final Properties file = new Properties();
@@ -200,6 +260,16 @@ final class SecurityFiles {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
         }
+    }
+
+    private static Properties readSecrets(final Path secretsFile) throws IOException {
+        final Properties secrets = new Properties();
+        if (Files.exists(secretsFile)) {
+            try (Reader reader = Files.newBufferedReader(secretsFile)) {
+                secrets.load(reader);
+            }
+        }
+        return secrets;
     }
 
     private static boolean certificatesValid(final Path dir, final String storePassword, final Clock clock) {

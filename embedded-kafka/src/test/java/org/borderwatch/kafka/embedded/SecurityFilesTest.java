@@ -1,10 +1,12 @@
 package org.borderwatch.kafka.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -14,6 +16,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import org.apache.kafka.common.config.SaslConfigs;
+import org.borderwatch.kafka.access.ClusterAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +98,32 @@ class SecurityFilesTest {
         assertThat(second.generatedCertificates()).isTrue();
         assertThat(second.truststore()).exists();
         assertThat(second.brokerCertificateFingerprint()).isNotEqualTo(first.brokerCertificateFingerprint());
+    }
+
+    @Test
+    void shouldReadTheSameCertificateAndPasswordsWithoutWritingWhenANodeProcessLoadsThem() throws Exception {
+        final SecurityFiles made = SecurityFiles.loadOrCreate(dataDir, List.of("admin", "ingest"), NOW);
+        final FileTime written = Files.getLastModifiedTime(made.dir().resolve(SecurityFiles.SECRETS));
+
+        final SecurityFiles loaded = SecurityFiles.load(dataDir);
+
+        assertThat(loaded.generatedCertificates()).isFalse();
+        assertThat(loaded.brokerCertificateFingerprint()).isEqualTo(made.brokerCertificateFingerprint());
+        assertThat(loaded.passwords()).isEqualTo(made.passwords());
+        assertThat(Files.getLastModifiedTime(made.dir().resolve(SecurityFiles.SECRETS))).isEqualTo(written);
+        assertThat(loaded.clientProperties("127.0.0.1:1", "ingest")).containsEntry(SaslConfigs.SASL_JAAS_CONFIG,
+                ClusterAccess.jaasConfig("ingest", made.passwords().get("ingest")));
+    }
+
+    @Test
+    void shouldRefuseToLoadWhenNoProcessMadeTheSecurityFilesBefore() throws Exception {
+        assertThatThrownBy(() -> SecurityFiles.load(dataDir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("made once, before its node processes start");
+        final SecurityFiles made = SecurityFiles.loadOrCreate(dataDir, List.of("admin"), NOW);
+        Files.delete(made.keystore());
+
+        assertThatThrownBy(() -> SecurityFiles.load(dataDir)).isInstanceOf(IllegalStateException.class);
+        assertThat(made.keystore()).doesNotExist();
     }
 
     private static KeyStore load(final Path file, final String password) throws Exception {
