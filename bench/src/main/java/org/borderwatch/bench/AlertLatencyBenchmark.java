@@ -7,16 +7,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.apache.kafka.common.TopicPartition;
+import org.borderwatch.bench.kafka.ClusterOffsets;
 import org.borderwatch.bench.latency.AlertProbes;
 import org.borderwatch.bench.latency.LatencyRun;
 import org.borderwatch.bench.latency.Percentiles;
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.launcher.Service;
+import org.borderwatch.schemas.Topics;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,8 +83,14 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
             try (Pipeline pipeline = Pipeline.start(kafka.bootstrapServers(), runDir, new Pipeline.Settings(
                     Pipeline.DEFAULT_WINDOWS, aggregatorEnv, alertEnv), 1)) {
                 AlertProbes.createRules(pipeline);
-                result = LatencyRun.run(pipeline, 0, alerts, warmup, rate, Duration.ofMillis(intervalMs),
-                        Duration.ofSeconds(loadSeconds), seed != null ? seed : System.currentTimeMillis());
+                final Map<TopicPartition, Long> fromStart = new HashMap<>();
+                try (ClusterOffsets offsets = new ClusterOffsets(kafka.bootstrapServers())) {
+                    offsets.partitions(List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name()))
+                            .forEach(partition -> fromStart.put(partition, 0L));
+                }
+                result = LatencyRun.run(pipeline, kafka.bootstrapServers(), fromStart, 0, alerts, warmup, rate,
+                        Duration.ofMillis(intervalMs), Duration.ofSeconds(loadSeconds),
+                        seed != null ? seed : System.currentTimeMillis());
             }
         }
         LatencyRun.writeProbes(runDir.resolve("probes.csv"), result.probes());
@@ -98,6 +109,8 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
         out.printf("%nborderwatch alert latency (%d cores, Java %s), logs in %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runDir);
         builds.forEach((jar, built) -> out.printf("  service        %s, built %s%n", jar, built));
+        out.printf("  settle         the aggregator kept up with the load %.1f s after it started (%,d input records"
+                + " not committed when the probes began)%n", result.settleSeconds(), result.behindAtStart());
         out.printf("  probes         %d alerts measured (%d warm-up before), one new breach each, mean gap %d ms%n",
                 result.alerts(), result.warmup(), result.interval().toMillis());
         out.printf("  background     %,.0f reports/s accepted through POST /v1/batch during the measurement"

@@ -85,6 +85,16 @@ public final class ClusterOffsets implements AutoCloseable {
         return partitions.stream().mapToLong(partition -> committed.getOrDefault(partition, 0L)).sum();
     }
 
+    /**
+     * Records of {@code starts}' partitions the group has not committed yet: end offset minus committed offset, a
+     * partition without a commit counting from its start in {@code starts} (where the input began for this group).
+     */
+    public long behind(final String groupId, final Map<TopicPartition, Long> starts) {
+        final Map<TopicPartition, Long> committed = committed(groupId);
+        return endOffsets(starts.keySet()).entrySet().stream().mapToLong(entry -> Math.max(0, entry.getValue()
+                - committed.getOrDefault(entry.getKey(), starts.get(entry.getKey())))).sum();
+    }
+
     /** Sum of the end offsets of {@code partitions}. */
     public long endTotal(final Collection<TopicPartition> partitions) {
         return endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();

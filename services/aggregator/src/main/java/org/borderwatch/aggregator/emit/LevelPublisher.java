@@ -1,5 +1,6 @@
 package org.borderwatch.aggregator.emit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
@@ -49,6 +50,9 @@ public final class LevelPublisher {
         void emitted(String key, DirtyRange range, WindowFigures figures);
     }
 
+    /** How far event time may lag the wall clock for a breach to be committed at once (see {@link #live}). */
+    static final Duration LIVE = Duration.ofSeconds(30);
+
     private final ProcessorContext<String, Object> context;
     private final KeyValueStore<String, DirtyRange> pending;
     /**
@@ -79,7 +83,12 @@ public final class LevelPublisher {
         this.figures = new WindowFigures(buckets, windows);
         this.rules = new RuleBook(context.getStateStore(StoreNames.RULES_STORE), windows);
         this.tracker = new BreachTracker(level, rules, figures, context.getStateStore(StoreNames.breaches(level)),
-                (breachId, breach, time) -> context.forward(new Record<>(breachId, breach, time)));
+                (breachId, breach, time) -> {
+                    context.forward(new Record<>(breachId, breach, time));
+                    if (live()) {
+                        context.commit();
+                    }
+                });
         this.listener = listener;
         this.emitTimeShare = emitTimeShare;
         this.lastEmitEnd = EmitPacer.ofCurrentThread(emitTimeShare).now();
@@ -87,6 +96,17 @@ public final class LevelPublisher {
         try (KeyValueIterator<String, DirtyRange> all = pending.all()) {
             all.forEachRemaining(entry -> marks.put(entry.key, entry.value));
         }
+    }
+
+    /**
+     * Whether this task's data is live: its stream time (the latest event time it has seen) within {@link #LIVE} of
+     * the wall clock. Then a breach asks Kafka Streams to commit as soon as the thread's current loop iteration ends,
+     * because the alert service reads breaches read_committed and would otherwise wait up to the commit interval
+     * (100 ms) for it. Replaying a backlog, event time lags the clock and breach changes can come by the thousand;
+     * a transaction for each would slow the catch-up down for alerts that are late anyway.
+     */
+    private boolean live() {
+        return context.currentSystemTimeMs() - context.currentStreamTimeMs() <= LIVE.toMillis();
     }
 
     public void markDirty(final String key, final Granularity granularity, final long bucketStart) {

@@ -107,6 +107,9 @@ public final class LifecycleTopology {
                 remember(notified, record.key(), alert);
                 // The change's own time, so the log's timestamps tell when each change happened.
                 context.forward(record.withValue(alert).withTimestamp(alert.getUpdatedAt().toEpochMilli()));
+                // SSE streams and webhooks read the log read_committed: commit at the end of this loop iteration,
+                // not at the next commit interval.
+                context.commit();
             });
         }
 
