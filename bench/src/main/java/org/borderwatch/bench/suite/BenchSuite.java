@@ -152,7 +152,8 @@ public final class BenchSuite {
             log.println("[bench] catch-up: textbook dedup + three-window app");
             final BaselineRun three = BaselineRun.run(ThreeWindowApp.class, bootstrap, runDir, settings.backlog(),
                     HEAP);
-            notes.add("Textbook apps: exactly_once_v2, 100 ms commits (the aggregator's streamsProperties()), "
+            notes.add("Textbook apps: exactly_once_v2, 100 ms commits (exactly-once's default; the aggregator ships 1 s"
+                    + " and commits on demand for live data), "
                     + SingleWindowApp.DEFAULT_THREADS + " stream threads (its stream-threads), Kafka's default record"
                     + " cache (it sets none), 6 h grace, -Xmx" + HEAP + " like the aggregator; they count events"
                     + " only.");

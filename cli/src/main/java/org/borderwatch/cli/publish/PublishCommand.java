@@ -56,7 +56,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--shift-to-now", description = "Move all event times so the latest is now (replay a recorded scenario)")
     boolean shiftToNow;
 
-    @Option(names = "--chunk", defaultValue = "500",
+    @Option(names = "--chunk", defaultValue = "1000",
             description = "Lines per batch request, 1 to the API's borderwatch.ingest.max-batch-lines (default:"
                     + " ${DEFAULT-VALUE})")
     int chunk;

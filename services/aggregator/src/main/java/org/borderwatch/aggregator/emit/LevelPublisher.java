@@ -100,10 +100,11 @@ public final class LevelPublisher {
 
     /**
      * Whether this task's data is live: its stream time (the latest event time it has seen) within {@link #LIVE} of
-     * the wall clock. Then a breach asks Kafka Streams to commit as soon as the thread's current loop iteration ends,
-     * because the alert service reads breaches read_committed and would otherwise wait up to the commit interval
-     * (100 ms) for it. Replaying a backlog, event time lags the clock and breach changes can come by the thousand;
-     * a transaction for each would slow the catch-up down for alerts that are late anyway.
+     * the wall clock. Then a breach change, and a punctuation that emitted, ask Kafka Streams to commit as soon as the
+     * thread's current loop iteration ends: the alert service and the country stage read them read_committed and
+     * would otherwise wait for the commit interval (1 s, see {@code AggregatorConfig#DEFAULT_COMMIT_INTERVAL}).
+     * Replaying a backlog, event time lags the clock and breach changes can come by the thousand; a transaction for
+     * each would slow the catch-up down for outputs that are late anyway.
      */
     private boolean live() {
         return context.currentSystemTimeMs() - context.currentStreamTimeMs() <= LIVE.toMillis();
@@ -137,8 +138,13 @@ public final class LevelPublisher {
         final EmitPacer pacer = EmitPacer.ofCurrentThread(emitTimeShare);
         if (pacer.due(lastEmitEnd)) {
             final long started = pacer.start();
-            emitMarked(now);
+            final boolean emitted = emitMarked(now);
             lastEmitEnd = pacer.emitted(started);
+            if (emitted && live()) {
+                // Aggregates and roll-ups (the country stage reads them read_committed too) of live data: visible
+                // within a punctuation, not a commit interval (1 s, for replays).
+                context.commit();
+            }
         }
         for (final AlertRule rule : changedRules) {
             tracker.evaluateRule(rule, now);
@@ -146,7 +152,8 @@ public final class LevelPublisher {
         tracker.reevaluateActive(now);
     }
 
-    private void emitMarked(final long now) {
+    /** Emits every marked key's changed windows; whether there was any. */
+    private boolean emitMarked(final long now) {
         final List<KeyValue<String, DirtyRange>> dirty = new ArrayList<>(marks.size());
         marks.forEach((key, range) -> dirty.add(KeyValue.pair(key, range)));
         for (final KeyValue<String, DirtyRange> entry : dirty) {
@@ -161,6 +168,7 @@ public final class LevelPublisher {
         for (final KeyValue<String, DirtyRange> entry : dirty) {
             tracker.evaluateKey(entry.key, now);
         }
+        return !dirty.isEmpty();
     }
 
     private long now(final long wallClockTime) {

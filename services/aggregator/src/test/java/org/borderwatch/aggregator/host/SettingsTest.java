@@ -87,14 +87,14 @@ class SettingsTest {
     }
 
     @Test
-    void shouldCommitEveryHundredMillisecondsUnlessConfiguredOtherwise() {
+    void shouldCommitEverySecondUnlessConfiguredOtherwise() {
         try (ApplicationContext context = context(Map.of())) {
             assertThat(context.getBean(StreamsHost.class).streamsProperties("127.0.0.1:8082", "/tmp/agg"))
-                    .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
+                    .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000L);
         }
-        try (ApplicationContext context = context(Map.of("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "1000"))) {
+        try (ApplicationContext context = context(Map.of("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100"))) {
             assertThat(context.getBean(StreamsHost.class).streamsProperties("127.0.0.1:8082", "/tmp/agg"))
-                    .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+                    .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         }
     }
 
