@@ -65,9 +65,10 @@ public final class JsonFields {
 
     /** Records an {@code unknown-field} for every member whose name is not in {@code known}. */
     public void refuseUnknown(final Set<String> known, final String what) {
-        final String knownList = known.stream().sorted().collect(Collectors.joining(", "));
         for (final Map.Entry<String, JsonNode> member : object.entries()) {
             if (!known.contains(member.getKey())) {
+                // Built only for a violation: this runs for every line of every batch (bench JFR of batch ingest).
+                final String knownList = known.stream().sorted().collect(Collectors.joining(", "));
                 violation(BodyRules.UNKNOWN_FIELD, member.getKey(), "'" + echo(member.getKey())
                         + "' is not a field of " + what + "; known fields: " + knownList);
             }
@@ -149,11 +150,8 @@ public final class JsonFields {
 
     private <E extends Enum<E>> E enumValue(final JsonNode node, final String field, final Class<E> type,
                                             final boolean ignoreCase) {
-        final String symbols = Arrays.stream(type.getEnumConstants())
-                .map(constant -> ignoreCase ? constant.name().toLowerCase(Locale.ROOT) : constant.name())
-                .collect(Collectors.joining(", "));
         if (!node.isString()) {
-            violation(BodyRules.TYPE, field, field + " must be a string, one of " + symbols);
+            violation(BodyRules.TYPE, field, field + " must be a string, one of " + symbols(type, ignoreCase));
             return null;
         }
         final String value = ignoreCase ? node.getStringValue().strip() : node.getStringValue();
@@ -162,8 +160,16 @@ public final class JsonFields {
                 return constant;
             }
         }
-        violation(BodyRules.ENUM, field, field + " '" + echo(node.getStringValue()) + "' is not one of " + symbols);
+        violation(BodyRules.ENUM, field, field + " '" + echo(node.getStringValue()) + "' is not one of "
+                + symbols(type, ignoreCase));
         return null;
+    }
+
+    /** The accepted values for a message, built only when one is needed: an enum field is read for every event. */
+    private static <E extends Enum<E>> String symbols(final Class<E> type, final boolean ignoreCase) {
+        return Arrays.stream(type.getEnumConstants())
+                .map(constant -> ignoreCase ? constant.name().toLowerCase(Locale.ROOT) : constant.name())
+                .collect(Collectors.joining(", "));
     }
 
     /** A list of texts (empty when missing); every item must be a non-blank string of at most maxLength. */
