@@ -10,11 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.borderwatch.bench.latency.AlertProbes;
+import org.borderwatch.bench.pipeline.Api;
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
 import org.borderwatch.bench.workload.Region;
@@ -40,9 +42,19 @@ public final class FanOut {
      * @param deliveriesMs 202 → FIRED on a stream, every (stream, probe) that arrived, sorted
      * @param allMs        per probe, 202 → the last stream's FIRED (NaN when some stream never got it), in order
      * @param missing      (stream, probe) pairs that never arrived within 30 s
+     * @param probes       where each probe's time went, in order
      */
     public record Result(int subscribers, int opened, double openSeconds, double[] deliveriesMs, double[] allMs,
-                         long missing, OptionalLong fileDescriptorLimit) {
+                         long missing, OptionalLong fileDescriptorLimit, List<Split> probes) {
+    }
+
+    /**
+     * One probe's time, split at the breach's {@code updatedAt} (when the aggregator evaluated the rule; wall clock,
+     * one machine): 202 → breach (the aggregator), breach → the first stream (the aggregator's commit, the
+     * lifecycle, the alert log, one stream's write and read), the first stream → the last (the fan-out itself:
+     * the alert service writing to every stream and this JVM reading them). NaN where not known.
+     */
+    public record Split(double toBreachMs, double breachToFirstMs, double firstToLastMs) {
     }
 
     private FanOut() {
@@ -50,11 +62,21 @@ public final class FanOut {
 
     /** Probes use the pairs of {@link AlertProbes} from {@code firstPair} on: none of them fired before. */
     public static Result run(final Pipeline pipeline, final int subscribers, final int probes, final int firstPair) {
-        if (firstPair + probes > AlertProbes.MAX_PROBES) {
+        return run(pipeline, subscribers, 0, probes, firstPair, () -> { });
+    }
+
+    /**
+     * As {@link #run(Pipeline, int, int, int)}, with {@code warmup} probes first that are not counted, and
+     * {@code whenOpen} run once every stream is open, before the first probe (e.g. to start a flight recording).
+     */
+    public static Result run(final Pipeline pipeline, final int subscribers, final int warmup, final int probes,
+                             final int firstPair, final Runnable whenOpen) {
+        if (firstPair + warmup + probes > AlertProbes.MAX_PROBES) {
             throw new IllegalArgumentException("at most " + AlertProbes.MAX_PROBES + " probe pairs in one run");
         }
         final AtomicReference<String> current = new AtomicReference<>("");
         final AtomicReference<AtomicLongArray> arrivals = new AtomicReference<>(new AtomicLongArray(subscribers));
+        final AtomicLong breachEpochMs = new AtomicLong(-1);
         final List<SseClient> streams = new ArrayList<>(subscribers);
         final long openStart = System.nanoTime();
         try {
@@ -66,7 +88,12 @@ public final class FanOut {
                             final String alertId = current.get();
                             if (!alertId.isEmpty() && event.data().contains(alertId)
                                     && event.data().contains("\"FIRED\"")) {
-                                arrivals.get().compareAndSet(index, 0, event.receivedNanos());
+                                if (arrivals.get().compareAndSet(index, 0, event.receivedNanos())
+                                        && breachEpochMs.get() < 0) {
+                                    // Parsed once per probe, by whichever stream has it first.
+                                    breachEpochMs.compareAndSet(-1, AlertProbes.SseFirings.epochMillis(
+                                            Api.alert(event.data()).get("updatedAt")));
+                                }
                             }
                         }));
                 if (i % OPEN_BATCH == OPEN_BATCH - 1) {
@@ -76,25 +103,33 @@ public final class FanOut {
             }
             final int opened = awaitOpen(streams, subscribers, OPEN_TIMEOUT);
             final double openSeconds = (System.nanoTime() - openStart) / 1e9;
+            whenOpen.run();
             final List<Double> deliveries = new ArrayList<>();
             final double[] all = new double[probes];
+            final List<Split> splits = new ArrayList<>();
             long missing = 0;
-            for (int p = 0; p < probes; p++) {
-                final int pair = firstPair + p;
+            for (int p = -warmup; p < probes; p++) {
+                final int pair = firstPair + warmup + p;
                 final String type = AlertProbes.THREAT_TYPES.get(pair / Region.CENTRAL_ASIA.size());
                 final String region = Region.CENTRAL_ASIA.get(pair % Region.CENTRAL_ASIA.size()).code();
                 final AtomicLongArray arrived = new AtomicLongArray(subscribers);
                 arrivals.set(arrived);
+                breachEpochMs.set(-1);
                 current.set("\"" + AlertProbes.ruleId(type) + "|" + region + "|" + type + "\"");
                 pipeline.publish(Reports.incident(region, type, Instant.now(), "HIGH"));
                 final long accepted = System.nanoTime();
+                final long acceptedEpochMs = System.currentTimeMillis();
                 try {
                     await("probe " + p + " on every open stream").atMost(PROBE_TIMEOUT)
                             .pollInterval(Duration.ofMillis(50)).until(() -> count(arrived) >= opened);
                 } catch (final ConditionTimeoutException e) {
                     // counted as missing below
                 }
+                if (p < 0) {
+                    continue;
+                }
                 double last = 0;
+                double first = Double.NaN;
                 for (int s = 0; s < subscribers; s++) {
                     if (!streams.get(s).isOpen()) {
                         continue;
@@ -107,12 +142,17 @@ public final class FanOut {
                         final double ms = (at - accepted) / 1e6;
                         deliveries.add(ms);
                         last = Math.max(last, ms);
+                        first = Double.isNaN(first) ? ms : Math.min(first, ms);
                     }
                 }
                 all[p] = last;
+                final double toBreach = breachEpochMs.get() < 0 ? Double.NaN
+                        : breachEpochMs.get() - acceptedEpochMs;
+                splits.add(new Split(toBreach, first - toBreach, last - first));
             }
             final double[] sorted = deliveries.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return new Result(subscribers, opened, openSeconds, sorted, all, missing, fileDescriptorLimit());
+            return new Result(subscribers, opened, openSeconds, sorted, all, missing, fileDescriptorLimit(),
+                    List.copyOf(splits));
         } finally {
             current.set("");
             streams.forEach(SseClient::close);

@@ -152,7 +152,7 @@ public final class AlertProbes {
         }
 
         /** The alert's updatedAt: JSON as an ISO-8601 instant or epoch milliseconds, depending on the format. */
-        private static long epochMillis(final Object updatedAt) {
+        public static long epochMillis(final Object updatedAt) {
             if (updatedAt instanceof Number number) {
                 return number.longValue();
             }

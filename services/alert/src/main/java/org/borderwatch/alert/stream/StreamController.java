@@ -1,22 +1,30 @@
 package org.borderwatch.alert.stream;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.http.sse.Event;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.netty.channel.EventLoop;
 import org.borderwatch.alert.api.AlertFilter;
 import org.borderwatch.alert.format.AlertRenderer;
 import org.borderwatch.alert.log.AlertLog;
@@ -38,7 +46,6 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Sinks;
 
 /**
  * {@code GET /v1/alerts/stream}: alert changes as Server-Sent Events ({@code event: alert}), filtered like
@@ -46,6 +53,10 @@ import reactor.core.publisher.Sinks;
  * id is its {@link LogPosition} in {@code border.alerts.v1}; reconnecting with it as {@code Last-Event-ID} resumes
  * right after it — on any instance, after any restart. Without Last-Event-ID the stream starts with the next change.
  * A comment line every {@code borderwatch.alert.sse.heartbeat} keeps idle connections open.
+ *
+ * <p>Fan-out: a change is encoded once per format ({@link SseFrame}) and handed, in one queue per event loop
+ * ({@link LoopQueue}), to the event loops of the streams' connections, which filter it per stream and write the same
+ * bytes to each: the alert log's thread only queues, and the work spreads over the event loops.
  */
 @Controller("/v1/alerts/stream")
 @Secured({Role.Names.OPS_CENTER, Role.Names.ANALYST, Role.Names.ADMIN})
@@ -55,7 +66,7 @@ public final class StreamController {
     public static final String EVENT_NAME = "alert";
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamController.class);
-    private static final long PACE = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long PACE = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final AlertLog log;
     private final AlertRenderer renderer;
@@ -63,10 +74,13 @@ public final class StreamController {
     private final SubscriptionStore subscriptions;
     private final SseConfig config;
     private final StreamMetrics metrics;
-    private final AtomicReference<RenderedChange> lastRendered = new AtomicReference<>();
+    /** One per event loop of the HTTP server (a handful), for as long as the service runs. */
+    private final Map<EventLoop, LoopQueue> loopQueues = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<EncodedChange> lastEncoded =
+            new AtomicReferenceArray<>(SubscriptionFormat.values().length);
 
-    /** The last change rendered, so thousands of streams in one format render it once. */
-    private record RenderedChange(long sequence, SubscriptionFormat format, String data) {
+    /** The last change encoded in one format, at the stream position of its id. */
+    private record EncodedChange(long sequence, LogPosition position, String data, SseFrame frame) {
     }
 
     public StreamController(final AlertLog log, final AlertRenderer renderer, final NotificationPolicy policy,
@@ -82,14 +96,19 @@ public final class StreamController {
 
     @Get(produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Alert changes as Server-Sent Events; resume with Last-Event-ID")
-    public Publisher<Event<String>> stream(@Header("Last-Event-ID") @Nullable final String lastEventId,
+    @ApiResponse(responseCode = "200", description = "The event stream: `event: alert` events, each with its `id`"
+            + " (the log position, for Last-Event-ID) and the alert in the chosen format as `data`; a comment line"
+            + " when the stream opens and every heartbeat interval", content = @Content(
+            mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(type = "string")))
+    public Publisher<SseFrame> stream(@Header("Last-Event-ID") @Nullable final String lastEventId,
                                            @QueryValue("lastEventId") @Nullable final String lastEventIdParam,
                                            @QueryValue @Nullable final String region,
                                            @QueryValue @Nullable final String threatType,
                                            @QueryValue @Nullable final String minSeverity,
                                            @QueryValue @Nullable final String format,
                                            @QueryValue @Nullable final String subscription,
-                                           final Authentication authentication) {
+                                           final Authentication authentication,
+                                           final HttpRequest<?> request) {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
         final Predicate<Alert> filter;
         final SubscriptionFormat renderAs;
@@ -113,57 +132,67 @@ public final class StreamController {
         }
         final String resumeFrom = lastEventId != null ? lastEventId : lastEventIdParam;
         final LogPosition cursor = LogPosition.parse(resumeFrom, log.partitions()).orElseGet(log::end);
-        return events(cursor, filter, subscriptionId, renderAs);
+        return events(cursor, filter, subscriptionId, renderAs, request);
     }
 
-    private Flux<Event<String>> events(final LogPosition cursor, final Predicate<Alert> filter,
-                                       final String subscriptionId, final SubscriptionFormat format) {
-        final Sinks.Many<Event<String>> sink = Sinks.many().unicast().onBackpressureBuffer();
-        final Sinks.Empty<Void> overflow = Sinks.empty();
-        final AtomicInteger backlog = new AtomicInteger();
-        final AtomicBoolean ended = new AtomicBoolean();
+    private Flux<SseFrame> events(final LogPosition cursor, final Predicate<Alert> filter,
+                                  final String subscriptionId, final SubscriptionFormat format,
+                                  final HttpRequest<?> request) {
+        final EventLoop loop = request instanceof NettyHttpRequest<?> netty
+                ? netty.getChannelHandlerContext().channel().eventLoop() : null;
+        final SseConnection connection = new SseConnection(loop);
         final Runnable[] stop = new Runnable[1];
-        final String openedAt = cursor.id();
-        // Replay from the tail and live changes come on the alert log's thread; a resume from before the tail
-        // comes on a reader thread first, which waits here while the client is behind rather than overflow it.
+        // First in the queue, so it precedes whatever the log hands over below.
+        connection.emit(SseFrame.comment("stream open at " + cursor.id()));
+        final Consumer<LoggedAlert> deliver = logged -> deliver(logged, connection, cursor, filter,
+                subscriptionId, format);
+        final LoopQueue live = loop == null ? null : loopQueues.computeIfAbsent(loop, LoopQueue::new);
+        // Changes held in memory (the tail, then live ones) come on the alert log's thread, under its lock: they are
+        // handed to the connection's event loop, in order, and delivered there. A resume from before the tail
+        // comes on a reader thread first and is delivered on it, waiting while the client is behind rather than
+        // overflowing it; it ends before the first change from memory.
         stop[0] = log.listen(cursor.copy(), logged -> {
-            if (!cursor.isBefore(logged.partition(), logged.offset())) {
-                return; // already delivered on an earlier connection
+            if (logged.replayed()) {
+                if (awaitClientBelow(connection, config.maxBacklog() / 2)) {
+                    deliver.accept(logged);
+                } else {
+                    connection.complete();
+                }
+            } else if (live != null) {
+                live.execute(() -> deliver.accept(logged));
+            } else {
+                deliver.accept(logged);
             }
-            if (logged.replayed() && !awaitClientBelow(backlog, config.maxBacklog() / 2, ended)) {
-                sink.tryEmitComplete();
-                overflow.tryEmitEmpty();
-                return;
-            }
-            cursor.advancePast(logged.partition(), logged.offset());
-            if (!policy.notifies(logged.alert(), filter, subscriptionId)) {
-                return;
-            }
-            if (backlog.incrementAndGet() > config.maxBacklog()) {
-                LOG.info("Closing an SSE stream that fell {} events behind; it resumes with Last-Event-ID",
-                        config.maxBacklog());
-                metrics.overflowed();
-                sink.tryEmitComplete();
-                overflow.tryEmitEmpty();
-                return;
-            }
-            sink.tryEmitNext(Event.of(render(logged, format)).name(EVENT_NAME).id(cursor.id()));
-        }, () -> {
-            sink.tryEmitComplete();
-            overflow.tryEmitEmpty();
-        });
+        }, connection::complete);
         metrics.opened();
-        final Flux<Event<String>> changes = sink.asFlux().doOnNext(event -> backlog.decrementAndGet());
-        final Flux<Event<String>> heartbeats = Flux.interval(config.heartbeat())
-                .map(tick -> Event.of("").comment("heartbeat"))
-                .takeUntilOther(overflow.asMono());
-        return Flux.just(Event.of("").comment("stream open at " + openedAt))
-                .concatWith(Flux.merge(changes, heartbeats))
+        return connection.frames()
+                .doOnSubscribe(subscribed -> connection.beatEvery(config.heartbeat()))
                 .doFinally(signal -> {
-                    ended.set(true);
+                    connection.end();
                     stop[0].run();
                     metrics.closed();
                 });
+    }
+
+    /** One change to one stream: its id, whether the stream may see it, the backlog bound, the frame. */
+    private void deliver(final LoggedAlert logged, final SseConnection connection, final LogPosition cursor,
+                         final Predicate<Alert> filter, final String subscriptionId,
+                         final SubscriptionFormat format) {
+        if (connection.ended() || !cursor.isBefore(logged.partition(), logged.offset())) {
+            return; // closed meanwhile, or already delivered on an earlier connection
+        }
+        cursor.advancePast(logged.partition(), logged.offset());
+        if (!policy.notifies(logged.alert(), filter, subscriptionId)) {
+            return;
+        }
+        if (connection.backlog() >= config.maxBacklog()) {
+            LOG.info("Closing an SSE stream that fell {} events behind; it resumes with Last-Event-ID",
+                    config.maxBacklog());
+            metrics.overflowed();
+            connection.complete();
+            return;
+        }
+        connection.emit(frame(logged, format, cursor));
     }
 
     /**
@@ -171,28 +200,41 @@ public final class StreamController {
      * meanwhile, or when the client read nothing for a heartbeat interval: the caller then closes the stream, as
      * for an overflow, and the client resumes with its Last-Event-ID.
      */
-    private boolean awaitClientBelow(final AtomicInteger backlog, final int limit, final AtomicBoolean ended) {
+    private boolean awaitClientBelow(final SseConnection connection, final int limit) {
         final long deadline = System.nanoTime() + config.heartbeat().toNanos();
-        while (backlog.get() > limit) {
-            if (ended.get() || System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+        while (connection.backlog() > limit) {
+            if (connection.ended() || System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
                 return false;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(PACE);
+            LockSupport.parkNanos(PACE);
         }
         return true;
     }
 
-    private String render(final LoggedAlert logged, final SubscriptionFormat format) {
+    /**
+     * The change as an SSE event with this stream's id. Every live stream in one format gets the same event for a
+     * change (their cursors agree once they have followed the log), so it is encoded once per format and the same
+     * bytes are written to each stream; a stream whose cursor differs gets its own.
+     */
+    private SseFrame frame(final LoggedAlert logged, final SubscriptionFormat format, final LogPosition cursor) {
         if (logged.replayed()) {
-            return renderer.render(format, logged.alert(), AlertRenderer.changeId(logged.alert())).text();
+            return SseFrame.event(cursor.id(), EVENT_NAME, render(logged, format));
         }
-        final RenderedChange last = lastRendered.get();
-        if (last != null && last.sequence() == logged.sequence() && last.format() == format) {
-            return last.data();
+        final EncodedChange last = lastEncoded.get(format.ordinal());
+        if (last != null && last.sequence() == logged.sequence()) {
+            if (last.position().equals(cursor)) {
+                return last.frame();
+            }
+            return SseFrame.event(cursor.id(), EVENT_NAME, last.data());
         }
-        final String data = renderer.render(format, logged.alert(), AlertRenderer.changeId(logged.alert())).text();
-        lastRendered.set(new RenderedChange(logged.sequence(), format, data));
-        return data;
+        final String data = render(logged, format);
+        final SseFrame frame = SseFrame.event(cursor.id(), EVENT_NAME, data);
+        lastEncoded.set(format.ordinal(), new EncodedChange(logged.sequence(), cursor.copy(), data, frame));
+        return frame;
+    }
+
+    private String render(final LoggedAlert logged, final SubscriptionFormat format) {
+        return renderer.render(format, logged.alert(), AlertRenderer.changeId(logged.alert())).text();
     }
 
     private static SubscriptionFormat parseFormat(final String format) {
