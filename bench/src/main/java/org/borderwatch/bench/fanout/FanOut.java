@@ -13,9 +13,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.borderwatch.bench.latency.AlertProbes;
+import org.borderwatch.bench.latency.Percentiles;
 import org.borderwatch.bench.pipeline.Api;
 import org.borderwatch.bench.pipeline.Pipeline;
 import org.borderwatch.bench.pipeline.Reports;
@@ -46,6 +48,27 @@ public final class FanOut {
      */
     public record Result(int subscribers, int opened, double openSeconds, double[] deliveriesMs, double[] allMs,
                          long missing, OptionalLong fileDescriptorLimit, List<Split> probes) {
+
+        /** Where the time went, p50 and max over the probes of each part of {@link Split}. */
+        public String split() {
+            return String.format("202 -> breach p50 %.0f / max %.0f ms; breach -> first stream p50 %.0f / max %.0f ms;"
+                    + " first -> last stream p50 %.0f / max %.0f ms", p50(Split::toBreachMs), max(Split::toBreachMs),
+                    p50(Split::breachToFirstMs), max(Split::breachToFirstMs), p50(Split::firstToLastMs),
+                    max(Split::firstToLastMs));
+        }
+
+        private double p50(final ToDoubleFunction<Split> part) {
+            return Percentiles.of(sorted(part), 50);
+        }
+
+        private double max(final ToDoubleFunction<Split> part) {
+            final double[] values = sorted(part);
+            return values.length == 0 ? Double.NaN : values[values.length - 1];
+        }
+
+        private double[] sorted(final ToDoubleFunction<Split> part) {
+            return probes.stream().mapToDouble(part).filter(value -> !Double.isNaN(value)).sorted().toArray();
+        }
     }
 
     /**

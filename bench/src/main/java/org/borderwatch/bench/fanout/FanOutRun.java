@@ -99,6 +99,7 @@ public final class FanOutRun {
         out.printf("  breach -> first stream      per probe %s ms%n", join(splits,
                 FanOut.Split::breachToFirstMs));
         out.printf("  first -> last stream        per probe %s ms%n", join(splits, FanOut.Split::firstToLastMs));
+        out.printf("  %s%n", result.split());
     }
 
     private static String join(final List<FanOut.Split> splits, final ToDoubleFunction<FanOut.Split> part) {
