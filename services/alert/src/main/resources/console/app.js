@@ -73,6 +73,8 @@ async function signIn(event) {
   $('signin-submit').disabled = true;
   try {
     const session = await post('/console/session', { apiKey: key });
+    // Exchanged: the key leaves the page now, not once the board has loaded.
+    input.value = '';
     await enter(session);
   } catch (e) {
     $('signin-error').textContent = describeError(e);
