@@ -7,6 +7,7 @@ import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_MINUTELY_STORE
 import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_PENDING_STORE;
 import static org.borderwatch.aggregator.store.StoreNames.COUNTRY_SNAPSHOTS;
 import static org.borderwatch.aggregator.store.StoreNames.EVENT_IDS_STORE;
+import static org.borderwatch.aggregator.store.StoreNames.EVENT_ID_BATCHES_STORE;
 import static org.borderwatch.aggregator.store.StoreNames.REGION_BREACHES_STORE;
 import static org.borderwatch.aggregator.store.StoreNames.REGION_DAILY_STORE;
 import static org.borderwatch.aggregator.store.StoreNames.REGION_HOURLY_STORE;
@@ -46,6 +47,7 @@ import org.borderwatch.aggregator.rollup.CountryProcessor;
 import org.borderwatch.aggregator.rollup.RollupSnapshot;
 import org.borderwatch.aggregator.rules.BreachState;
 import org.borderwatch.aggregator.store.BucketStore;
+import org.borderwatch.aggregator.store.EventIdStore;
 import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.DirtyRange;
@@ -64,9 +66,10 @@ import org.borderwatch.schemas.Topics;
  * <pre>
  * border.incidents.v1 ─┐ (key region, co-partitioned; event time = occurredAt)
  * border.seizures.v1 ──┴─ merge ─► region-aggregator ─┬─► border.threat-aggregates.v1   (region windows)
- *   stores: event-ids, region-hourly-buckets,         ├─► border.breaches.v1           (region rules)
- *   region-daily-buckets, region-pending-emits,       ├─► border.late-events.v1
- *   region-breaches                                   └─► repartition country-snapshots (key country)
+ *   stores: event-id-batches, event-ids (earlier    ├─► border.breaches.v1           (region rules)
+ *   releases', read only), region-hourly-buckets,     ├─► border.late-events.v1
+ *   region-daily-buckets, region-pending-emits,       └─► repartition country-snapshots (key country)
+ *   region-breaches
  *                                                              │
  *                                                              ▼
  *                                                      country-aggregator ─┬─► border.threat-aggregates.v1
@@ -143,7 +146,9 @@ public final class AggregatorTopology {
     /** The state stores of the region stage; logged (changelog {@code <application.id>-<name>-changelog}). */
     private static List<StoreBuilder<?>> regionStores(final AggregatorConfig config) {
         final List<StoreBuilder<?>> stores = new ArrayList<>();
-        // Unique keys never hit the record cache twice, so caching would only add work.
+        // Dedup: counted ids in batches, one record per commit and day (EventIdStore).
+        stores.add(EventIdStore.builder(EVENT_ID_BATCHES_STORE));
+        // The one-record-per-id store of earlier releases, only read: see StoreNames.EVENT_IDS_STORE.
         stores.add(Stores.windowStoreBuilder(Stores.persistentWindowStore(EVENT_IDS_STORE, config.dedupRetention(),
                 Duration.ofMillis(1), false), Topics.KEY, Serdes.Long()).withCachingDisabled());
         // Bucket stores that take the processor's changes as objects and write them once per read or commit.

@@ -40,7 +40,7 @@ class AggregatorTopologyTest {
         assertThat(description).contains(AggregatorTopology.INCIDENTS_SOURCE, AggregatorTopology.SEIZURES_SOURCE,
                 AggregatorTopology.REGION_PROCESSOR, AggregatorTopology.COUNTRY_PROCESSOR,
                 StoreNames.COUNTRY_SNAPSHOTS + "-repartition", StoreNames.RULES_STORE,
-                StoreNames.EVENT_IDS_STORE, StoreNames.REGION_HOURLY_STORE,
+                StoreNames.EVENT_ID_BATCHES_STORE, StoreNames.EVENT_IDS_STORE, StoreNames.REGION_HOURLY_STORE,
                 StoreNames.REGION_DAILY_STORE, StoreNames.REGION_PENDING_STORE,
                 StoreNames.REGION_BREACHES_STORE, StoreNames.COUNTRY_HOURLY_STORE,
                 StoreNames.COUNTRY_DAILY_STORE, StoreNames.COUNTRY_PENDING_STORE,
@@ -49,16 +49,17 @@ class AggregatorTopologyTest {
     }
 
     /**
-     * The default configuration's state stores, and so its changelog topics, exactly as the first release built
-     * them: a rolling upgrade keeps (and restores) its state only if these names never change.
+     * The default configuration's state stores, and so its changelog topics: every one of the first release, which a
+     * rolling upgrade keeps (and restores) only if these names never change, plus {@code event-id-batches}, added
+     * with the batched dedup ({@code event-ids} is still restored and read, see {@code StoreNames}).
      */
     @Test
     void shouldKeepTheStoresAndChangelogsOfEarlierReleasesWhenDefaultsAreUsed() {
         final TopologyDescription description = AggregatorTopology.build(AggregatorConfig.defaults()).describe();
 
         assertThat(storesByProcessor(description)).containsOnly(
-                entry("region-aggregator", Set.of("event-ids", "region-hourly-buckets", "region-daily-buckets",
-                        "region-pending-emits", "region-breaches")),
+                entry("region-aggregator", Set.of("event-id-batches", "event-ids", "region-hourly-buckets",
+                        "region-daily-buckets", "region-pending-emits", "region-breaches")),
                 entry("country-aggregator", Set.of("country-hourly-buckets", "country-daily-buckets",
                         "country-pending-emits", "country-breaches")));
         assertThat(description.globalStores()).hasSize(1);
@@ -69,7 +70,7 @@ class AggregatorTopologyTest {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 AggregatorTopology.build(AggregatorConfig.defaults()), properties)) {
-            assertThat(driver.getAllStateStores().keySet()).containsExactlyInAnyOrder("event-ids",
+            assertThat(driver.getAllStateStores().keySet()).containsExactlyInAnyOrder("event-id-batches", "event-ids",
                     "region-hourly-buckets", "region-daily-buckets", "region-pending-emits", "region-breaches",
                     "country-hourly-buckets", "country-daily-buckets", "country-pending-emits", "country-breaches",
                     "alert-rules");
@@ -89,7 +90,8 @@ class AggregatorTopologyTest {
 
         final Map<String, Set<String>> stores = storesByProcessor(AggregatorTopology.build(minutes).describe());
 
-        assertThat(stores.get(AggregatorTopology.REGION_PROCESSOR)).containsExactlyInAnyOrder("event-ids",
+        assertThat(stores.get(AggregatorTopology.REGION_PROCESSOR)).containsExactlyInAnyOrder("event-id-batches",
+                "event-ids",
                 "region-hourly-buckets", "region-daily-buckets", "region-pending-emits", "region-breaches",
                 StoreNames.REGION_MINUTELY_STORE);
         assertThat(stores.get(AggregatorTopology.COUNTRY_PROCESSOR)).containsExactlyInAnyOrder(

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.common.metrics.Sensor;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.borderwatch.aggregator.config.AggregatorConfig;
 import org.borderwatch.aggregator.deadletter.InvalidReportException;
 import org.borderwatch.aggregator.emit.LevelPublisher;
@@ -28,6 +28,7 @@ import org.borderwatch.aggregator.report.Report;
 import org.borderwatch.aggregator.rollup.RollupSnapshot;
 import org.borderwatch.aggregator.rules.Level;
 import org.borderwatch.aggregator.store.BucketStore;
+import org.borderwatch.aggregator.store.EventIdStore;
 import org.borderwatch.aggregator.store.StoreNames;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketKey;
@@ -60,9 +61,8 @@ public final class RegionProcessor implements Processor<String, Report, String, 
 
     private final Map<Granularity, BucketStore> buckets = new EnumMap<>(Granularity.class);
     private final Map<Granularity, Map<BucketRef, Bucket>> recent = new EnumMap<>(Granularity.class);
-    private SeenFilter seen;
     private ProcessorContext<String, Object> context;
-    private WindowStore<String, Long> eventIds;
+    private EventIdStore eventIds;
     private LevelPublisher publisher;
     private Sensor lateEvents;
     private Sensor duplicateEvents;
@@ -74,10 +74,13 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        this.eventIds = context.getStateStore(StoreNames.EVENT_IDS_STORE);
-        this.seen = new SeenFilter();
-        try (KeyValueIterator<Windowed<String>, Long> all = eventIds.all()) {
-            all.forEachRemaining(entry -> seen.add(entry.key.key(), entry.key.window().start()));
+        this.eventIds = context.getStateStore(StoreNames.EVENT_ID_BATCHES_STORE);
+        eventIds.load();
+        // Ids counted by an earlier release, one record per id; nothing writes there any more (see StoreNames).
+        final WindowStore<String, Long> earlierIds = context.getStateStore(StoreNames.EVENT_IDS_STORE);
+        try (KeyValueIterator<Windowed<String>, Long> all = earlierIds.all()) {
+            all.forEachRemaining(entry -> eventIds.addCommitted(UUID.fromString(entry.key.key()),
+                    entry.key.window().start()));
         }
         final Map<Granularity, BucketStore> stored = new EnumMap<>(Granularity.class);
         for (final Granularity granularity : StoreNames.storedGranularities(config)) {
@@ -105,16 +108,15 @@ public final class RegionProcessor implements Processor<String, Report, String, 
 
     private void punctuate(final long wallClockTime) {
         publisher.flush(wallClockTime);
-        seen.expireBefore(context.currentStreamTimeMs() - config.dedupRetention().toMillis());
+        eventIds.expireBefore(context.currentStreamTimeMs() - config.dedupRetention().toMillis());
     }
 
     @Override
     public void process(final Record<String, Report> record) {
         final Report report = validated(record);
         final long streamTime = context.currentStreamTimeMs();
-        final String eventId = report.eventId().toString();
-        final long idHash = SeenFilter.hash(eventId);
-        if (alreadyCounted(eventId, idHash, streamTime)) {
+        // The same eventId always has the same region, so this task has seen every earlier copy.
+        if (eventIds.seen(report.eventId())) {
             duplicateEvents.record();
             return;
         }
@@ -124,8 +126,7 @@ public final class RegionProcessor implements Processor<String, Report, String, 
             context.forward(new Record<>(report.region(), lateEvent(report, streamTime, cutOff), streamTime));
             return;
         }
-        eventIds.put(eventId, report.occurredAt(), report.occurredAt());
-        seen.add(idHash, report.occurredAt());
+        eventIds.add(report.eventId(), report.occurredAt());
         final String key = BucketKey.of(report.region(), report.threatType());
         for (final Map.Entry<Granularity, BucketStore> store : buckets.entrySet()) {
             final long start = store.getKey().bucketStart(report.occurredAt());
@@ -156,7 +157,28 @@ public final class RegionProcessor implements Processor<String, Report, String, 
         return bucket;
     }
 
-    private record BucketRef(String key, long start) {
+    /** A bucket's key and start; hand-written equality, as it is compared on every report. */
+    private static final class BucketRef {
+
+        private final String key;
+        private final long start;
+        private final int hash;
+
+        BucketRef(final String key, final long start) {
+            this.key = key;
+            this.start = start;
+            this.hash = 31 * key.hashCode() + Long.hashCode(start);
+        }
+
+        @Override
+        public boolean equals(final Object other) {
+            return other instanceof BucketRef ref && ref.start == start && ref.hash == hash && ref.key.equals(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /**
@@ -182,20 +204,8 @@ public final class RegionProcessor implements Processor<String, Report, String, 
     @Override
     public void close() {
         recent.clear();
-        seen = null;
         context.metrics().removeSensor(lateEvents);
         context.metrics().removeSensor(duplicateEvents);
-    }
-
-    /** The same eventId always has the same region, so this task's store has seen every earlier copy. */
-    private boolean alreadyCounted(final String eventId, final long idHash, final long streamTime) {
-        if (!seen.mightContain(idHash)) {
-            return false;
-        }
-        final long from = Math.max(0, streamTime - config.dedupRetention().toMillis());
-        try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, from, streamTime)) {
-            return seen.hasNext();
-        }
     }
 
     private Report validated(final Record<String, Report> record) {

@@ -62,8 +62,8 @@ public final class BucketStore implements StateStore, CachedStateStore<String, B
     /** The builder of a bucket store: a persistent window store of buckets with the record cache, wrapped. */
     public static StoreBuilder<BucketStore> builder(final String name, final Duration retention,
                                                     final Duration bucketSize) {
-        return new Builder(Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, bucketSize, false),
-                Topics.KEY, Bucket.SERDE).withCachingEnabled());
+        return new WrappingBuilder<>(Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, bucketSize,
+                false), Topics.KEY, Bucket.SERDE).withCachingEnabled(), BucketStore::new);
     }
 
     /** Records a changed bucket; it reaches the store at the next {@link #writePending}, flush or commit. */
@@ -218,59 +218,5 @@ public final class BucketStore implements StateStore, CachedStateStore<String, B
     @Override
     public KeyValueIterator<Windowed<String>, Bucket> backwardFetchAll(final Instant timeFrom, final Instant timeTo) {
         return store.backwardFetchAll(timeFrom, timeTo);
-    }
-
-    /** Builds the wrapped window store's builder's store, wrapped; logging and caching settings pass through. */
-    private static final class Builder implements StoreBuilder<BucketStore> {
-
-        private final StoreBuilder<WindowStore<String, Bucket>> builder;
-
-        private Builder(final StoreBuilder<WindowStore<String, Bucket>> builder) {
-            this.builder = builder;
-        }
-
-        @Override
-        public StoreBuilder<BucketStore> withCachingEnabled() {
-            builder.withCachingEnabled();
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<BucketStore> withCachingDisabled() {
-            builder.withCachingDisabled();
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<BucketStore> withLoggingEnabled(final Map<String, String> config) {
-            builder.withLoggingEnabled(config);
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<BucketStore> withLoggingDisabled() {
-            builder.withLoggingDisabled();
-            return this;
-        }
-
-        @Override
-        public BucketStore build() {
-            return new BucketStore(builder.build());
-        }
-
-        @Override
-        public Map<String, String> logConfig() {
-            return builder.logConfig();
-        }
-
-        @Override
-        public boolean loggingEnabled() {
-            return builder.loggingEnabled();
-        }
-
-        @Override
-        public String name() {
-            return builder.name();
-        }
     }
 }

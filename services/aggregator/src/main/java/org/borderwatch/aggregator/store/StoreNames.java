@@ -15,7 +15,16 @@ public final class StoreNames {
 
     /** Global store of the rules, key ruleId (for interactive queries: a timestamped key-value store). */
     public static final String RULES_STORE = "alert-rules";
-    /** Window store eventId → occurredAt, timestamped by occurredAt; retention = largest window + grace. */
+    /**
+     * Key-value store of the counted eventIds in batches, one record per commit and day of occurredAt
+     * ({@link EventIdStore}); kept for the largest window + grace, by day.
+     */
+    public static final String EVENT_ID_BATCHES_STORE = "event-id-batches";
+    /**
+     * Window store eventId → occurredAt of releases before {@link #EVENT_ID_BATCHES_STORE}, one record per event.
+     * Read (never written) at initialisation, so a rolling upgrade keeps the dedup of what earlier releases
+     * counted; its retention (largest window + grace) empties it, after which a later release can drop it.
+     */
     public static final String EVENT_IDS_STORE = "event-ids";
     /** Window stores {@code region|threatType} → bucket, timestamped by bucket start. */
     public static final String REGION_HOURLY_STORE = "region-hourly-buckets";

@@ -4,9 +4,11 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +40,11 @@ public final class Bucket {
     private final EnumMap<DrugType, Double> kgByDrug = new EnumMap<>(DrugType.class);
     private double severityScore;
     private Severity maxSeverity;
-    private final TreeSet<String> agencies = new TreeSet<>();
+    /**
+     * A hash set: adding a report's agency (nearly always one already in the bucket) is a hash lookup, where a sorted
+     * set compared the id with several others (ids share long prefixes) on every report. Sorted only when written.
+     */
+    private final Set<String> agencies = new HashSet<>(4);
     private long lastEventAt = NO_EVENT;
 
     public void add(final Report report) {
@@ -147,7 +153,7 @@ public final class Bucket {
     @Override
     public String toString() {
         return "Bucket{events=" + eventCount + ", kg=" + seizureKg + ", score=" + severityScore + ", max="
-                + maxSeverity + ", agencies=" + agencies + "}";
+                + maxSeverity + ", agencies=" + new TreeSet<>(agencies) + "}";
     }
 
     /** Version 1: counts and sums, max severity, last event time, kg per drug, agency ids. */
@@ -169,8 +175,11 @@ public final class Bucket {
                 writeEnum(out, entry.getKey());
                 out.writeDouble(entry.getValue());
             }
-            out.writeInt(bucket.agencies.size());
-            for (final String agency : bucket.agencies) {
+            // Sorted, as version 1 has always been written: the same bucket gives the same bytes.
+            final String[] agencies = bucket.agencies.toArray(new String[0]);
+            Arrays.sort(agencies);
+            out.writeInt(agencies.length);
+            for (final String agency : agencies) {
                 out.writeUTF(agency);
             }
         }
