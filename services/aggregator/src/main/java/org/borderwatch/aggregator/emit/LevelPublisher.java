@@ -50,7 +50,10 @@ public final class LevelPublisher {
         void emitted(String key, DirtyRange range, WindowFigures figures);
     }
 
-    /** How far event time may lag the wall clock for a breach to be committed at once (see {@link #live}). */
+    /**
+     * How far event time may lag the wall clock for a breach change, or a punctuation that emitted, to be committed at
+     * once (see {@link #live}).
+     */
     static final Duration LIVE = Duration.ofSeconds(30);
 
     private final ProcessorContext<String, Object> context;
