@@ -65,7 +65,7 @@ import org.borderwatch.schemas.Topics;
  */
 public final class BenchSuite {
 
-    static final String PRODUCER_TOPIC = "bench.producer-performance";
+    public static final String PRODUCER_TOPIC = "bench.producer-performance";
     private static final String INPUT_TOPICS = "border\\.(incidents|seizures)\\.v1";
     private static final String HEAP = "512m";
     /** How long a part waits for the pipeline's aggregator to finish the previous part's input. */
@@ -351,7 +351,8 @@ public final class BenchSuite {
                 .map(MemoryPoolMXBean::getPeakUsage).mapToLong(usage -> usage.getUsed()).sum();
     }
 
-    private static void createBenchTopics(final String bootstrap) {
+    /** The raw producer's topic, with as many partitions as the input topics. */
+    public static void createBenchTopics(final String bootstrap) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(PRODUCER_TOPIC, Topics.INCIDENTS.partitions(), (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);

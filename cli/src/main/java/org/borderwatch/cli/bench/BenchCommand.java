@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark against Kafka itself: raw producer/consumer, ingest, catch-up, alert latency,"
                 + " fan-out, memory; one table, JSON, markdown and plots.",
-        subcommands = {CatchUpBenchmark.class, AlertLatencyBenchmark.class, AlertMemoryBenchmark.class})
+        subcommands = {CatchUpBenchmark.class, AlertLatencyBenchmark.class, AlertMemoryBenchmark.class,
+                IngestBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--home", defaultValue = "${env:BORDERWATCH_HOME:-.}",
@@ -55,13 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        final Path root = home.toAbsolutePath().normalize();
-        for (final Service service : Service.values()) {
-            // The bench's launchers find each service by this property, as the dev stack finds it under --home.
-            if (System.getProperty(service.homeProperty()) == null) {
-                System.setProperty(service.homeProperty(), service.home(root).toString());
-            }
-        }
+        final Path root = serviceHomes(home);
         final Path results = (out != null ? out : root.resolve(".borderwatch").resolve("bench").resolve(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())))
                 .toAbsolutePath();
@@ -85,8 +80,20 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Points the bench's launchers at the services packaged under {@code home}; returns its absolute path. */
+    static Path serviceHomes(final Path home) {
+        final Path root = home.toAbsolutePath().normalize();
+        for (final Service service : Service.values()) {
+            // The bench's launchers find each service by this property, as the dev stack finds it under --home.
+            if (System.getProperty(service.homeProperty()) == null) {
+                System.setProperty(service.homeProperty(), service.home(root).toString());
+            }
+        }
+        return root;
+    }
+
     /** {@code borderwatch publish FILE} with its defaults, in this JVM; its summary goes to stdout as usual. */
-    private static int publish(final Path file, final String ingestUrl, final String apiKey) {
+    static int publish(final Path file, final String ingestUrl, final String apiKey) {
         return Main.commandLine(new PublishCommand()).execute("--url", ingestUrl, "--api-key", apiKey,
                 file.toString());
     }

@@ -51,16 +51,16 @@ record ChunkResult(List<Outcome> outcomes, String fatal) {
             }
             final List<EventFile.Line> failed = new ArrayList<>();
             final boolean[] answered = new boolean[pending.size()];
-            for (final JsonNode result : response.json().path("results")) {
-                final int index = result.path("line").asInt() - 1;
+            for (final BatchAnswer.Result result : BatchAnswer.parse(response.body()).results()) {
+                final int index = result.line() - 1;
                 if (index < 0 || index >= pending.size() || answered[index]) {
                     continue;
                 }
                 answered[index] = true;
                 final EventFile.Line line = pending.get(index);
-                switch (result.path("status").asText()) {
+                switch (result.status()) {
                     case "accepted" -> outcomes.add(Outcome.of(line, Status.ACCEPTED));
-                    case "rejected" -> outcomes.add(rejected(line, result.path("errors")));
+                    case "rejected" -> outcomes.add(rejected(line, result.errors()));
                     default -> failed.add(line);
                 }
             }
@@ -83,9 +83,12 @@ record ChunkResult(List<Outcome> outcomes, String fatal) {
         if (response.status() == 503) {
             return "the ingest API answered 503";
         }
-        final JsonNode body = response.json();
-        if (response.ok() && body.path("accepted").asLong() == 0 && body.path("failed").asLong() > 0) {
-            return "the ingest API answered: Kafka did not acknowledge " + body.path("failed").asLong() + " lines";
+        if (!response.ok()) {
+            return null;
+        }
+        final BatchAnswer totals = BatchAnswer.totals(response.body());
+        if (totals.accepted() == 0 && totals.failed() > 0) {
+            return "the ingest API answered: Kafka did not acknowledge " + totals.failed() + " lines";
         }
         return null;
     }
@@ -96,13 +99,12 @@ record ChunkResult(List<Outcome> outcomes, String fatal) {
         return new ChunkResult(outcomes, why);
     }
 
-    private static Outcome rejected(final EventFile.Line line, final JsonNode errors) {
+    private static Outcome rejected(final EventFile.Line line, final List<BatchAnswer.Error> errors) {
         final List<String> rules = new ArrayList<>();
         final List<String> reasons = new ArrayList<>();
-        for (final JsonNode error : errors) {
-            final String rule = error.path("rule").asText("invalid");
-            rules.add(rule);
-            reasons.add((error.path("field").asText("") + " " + rule).strip() + ": " + error.path("message").asText(""));
+        for (final BatchAnswer.Error error : errors) {
+            rules.add(error.rule());
+            reasons.add((error.field() + " " + error.rule()).strip() + ": " + error.message());
         }
         return new Outcome(line.number(), Status.REJECTED, rules, String.join("; ", reasons));
     }

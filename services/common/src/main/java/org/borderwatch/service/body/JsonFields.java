@@ -155,13 +155,29 @@ public final class JsonFields {
             return null;
         }
         final String value = ignoreCase ? node.getStringValue().strip() : node.getStringValue();
+        final E constant = ignoreCase ? byNameIgnoringCase(type, value) : byName(type, value);
+        if (constant == null) {
+            violation(BodyRules.ENUM, field, field + " '" + echo(node.getStringValue()) + "' is not one of "
+                    + symbols(type, ignoreCase));
+        }
+        return constant;
+    }
+
+    /** The enum's own name map (getEnumConstants() copies the constants on every call; this runs per event). */
+    private static <E extends Enum<E>> E byName(final Class<E> type, final String name) {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (final IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static <E extends Enum<E>> E byNameIgnoringCase(final Class<E> type, final String name) {
         for (final E constant : type.getEnumConstants()) {
-            if (ignoreCase ? constant.name().equalsIgnoreCase(value) : constant.name().equals(value)) {
+            if (constant.name().equalsIgnoreCase(name)) {
                 return constant;
             }
         }
-        violation(BodyRules.ENUM, field, field + " '" + echo(node.getStringValue()) + "' is not one of "
-                + symbols(type, ignoreCase));
         return null;
     }
 
@@ -295,7 +311,7 @@ public final class JsonFields {
         }
         final Instant instant;
         try {
-            instant = Instant.parse(node.getStringValue());
+            instant = IsoInstant.parse(node.getStringValue());
         } catch (final DateTimeParseException e) {
             violation(BodyRules.INSTANT, name, name + " '" + echo(node.getStringValue())
                     + "' is not an ISO-8601 instant such as 2025-03-01T04:30:00Z");

@@ -1,6 +1,5 @@
 package org.borderwatch.service.body;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -21,16 +20,6 @@ public final class StrictUtf8 {
             return "The body is not valid UTF-8: " + reason + " at byte offset " + offset
                     + ". Send every text as UTF-8 (RFC 3629).";
         }
-    }
-
-    /** Decodes {@code bytes} as UTF-8, refusing anything but well-formed UTF-8. */
-    public static String decode(final byte[] bytes) throws MalformedBodyException {
-        final Malformation malformation = check(bytes, 0, bytes.length);
-        if (malformation != null) {
-            throw new MalformedBodyException(BodyRules.UTF_8, malformation.describe());
-        }
-        // Well-formed input: the JDK decoder has nothing to replace.
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** The first malformation in {@code bytes[from, to)}, with offsets counted from {@code from}; null if none. */

@@ -18,6 +18,10 @@ class StrictJsonTest {
         assertThatThrownBy(() -> StrictJson.parse(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF,
                 '"', '}'})).isInstanceOf(MalformedBodyException.class).hasMessageContaining("at byte offset 6")
                 .satisfies(e -> assertThat(((MalformedBodyException) e).rule()).isEqualTo(BodyRules.UTF_8));
+        // Zero bytes are well-formed UTF-8, and these are {} in UTF-16LE, which Jackson alone would accept.
+        assertThatThrownBy(() -> StrictJson.parse("{}".getBytes(StandardCharsets.UTF_16LE)))
+                .isInstanceOf(MalformedBodyException.class)
+                .satisfies(e -> assertThat(((MalformedBodyException) e).rule()).isEqualTo(BodyRules.MALFORMED_JSON));
     }
 
     @Test
@@ -26,6 +30,9 @@ class StrictJsonTest {
                 .satisfies(e -> assertThat(((MalformedBodyException) e).rule()).isEqualTo(BodyRules.EMPTY_BODY));
         assertThatThrownBy(() -> StrictJson.parse("{\"a\": 1, \"a\": 2}".getBytes(StandardCharsets.UTF_8)))
                 .satisfies(e -> assertThat(((MalformedBodyException) e).rule()).isEqualTo(BodyRules.MALFORMED_JSON));
+        assertThatThrownBy(() -> StrictJson.parse("{\"l\": [{\"b\": {\"x\": null, \"x\": null}}]}"
+                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("Duplicate field 'x'")
+                .satisfies(e -> assertThat(((MalformedBodyException) e).rule()).isEqualTo(BodyRules.MALFORMED_JSON));
     }
 
     @Test
@@ -33,5 +40,16 @@ class StrictJsonTest {
         final byte[] body = ("\uFEFF{\"region\": \"Хатлон\"}").getBytes(StandardCharsets.UTF_8);
 
         assertThat(StrictJson.parse(body).get("region").getStringValue()).isEqualTo("Хатлон");
+    }
+
+    @Test
+    void shouldReadOnlyTheLineWhenGivenPartOfABody() throws Exception {
+        final byte[] body = "{\"a\": 1}\n{\"region\": \"Хатлон\"}\n{".getBytes(StandardCharsets.UTF_8);
+        final int from = "{\"a\": 1}\n".length();
+        final int to = body.length - 2;
+
+        assertThat(StrictJson.parse(body, from, to).get("region").getStringValue()).isEqualTo("Хатлон");
+        assertThatThrownBy(() -> StrictJson.parse(body, from, body.length))
+                .satisfies(e -> assertThat(((MalformedBodyException) e).rule()).isEqualTo(BodyRules.MALFORMED_JSON));
     }
 }

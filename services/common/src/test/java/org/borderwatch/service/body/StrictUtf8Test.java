@@ -24,12 +24,11 @@ class StrictUtf8Test {
     }
 
     @Test
-    void shouldAcceptEveryPlaneWhenTheBytesAreUtf8() throws Exception {
+    void shouldAcceptEveryPlaneWhenTheBytesAreUtf8() {
         final String text = "ASCII, Хатлон, 🚤, \u0000, \uFFFF, " + new String(Character.toChars(0x10FFFF));
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 
         assertThat(StrictUtf8.check(bytes, 0, bytes.length)).isNull();
-        assertThat(StrictUtf8.decode(bytes)).isEqualTo(text);
     }
 
     private static void assertMalformed(final String hex, final int offset, final String reason) {

@@ -1,10 +1,8 @@
 package org.borderwatch.ingest.batch;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.micronaut.core.annotation.Nullable;
@@ -61,7 +59,7 @@ public final class BatchController {
     public static final String NDJSON = "application/x-ndjson";
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchController.class);
-    private static final String TYPE = "type";
+    private static final String TYPE = EventType.TYPE_FIELD;
 
     private final EventReader reader;
     private final AcknowledgedWriter writer;
@@ -103,27 +101,31 @@ public final class BatchController {
             throw ProblemException.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the batch with Content-Type: " + NDJSON);
         }
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
-        final List<byte[]> lines = lines(body);
-        final long events = lines.stream().filter(line -> line != null).count();
+        final int[] lines = lines(body);
+        final int lineCount = lines.length / 2;
+        int events = 0;
+        for (int i = 0; i < lineCount; i++) {
+            events += lines[2 * i] < 0 ? 0 : 1;
+        }
         if (events == 0) {
             throw ProblemException.of(HttpStatus.BAD_REQUEST, "The batch holds no events; send one JSON object per"
                     + " line.");
         }
         if (events > config.maxBatchLines()) {
-            metrics.rejected(Reason.TOO_LARGE, (int) events);
+            metrics.rejected(Reason.TOO_LARGE, events);
             throw ProblemException.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "The batch holds " + events
                     + " events; at most " + config.maxBatchLines() + " are accepted per request. Split it.");
         }
 
-        final List<LineResult> results = new ArrayList<>();
-        final List<Sent> sent = new ArrayList<>();
+        final List<LineResult> results = new ArrayList<>(events);
+        final List<Sent> sent = new ArrayList<>(events);
         boolean kafkaDown = false;
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i) == null) {
+        for (int i = 0; i < lineCount; i++) {
+            if (lines[2 * i] < 0) {
                 continue;
             }
             final int line = i + 1;
-            final Optional<Reading> reading = read(lines.get(i), line, principal, results);
+            final Optional<Reading> reading = read(body, lines[2 * i], lines[2 * i + 1], line, principal, results);
             if (reading.isEmpty()) {
                 continue;
             }
@@ -139,7 +141,7 @@ public final class BatchController {
             results.add(null);
         }
         for (final Sent line : sent) {
-            results.set(line.index(), await(line, lines.size()));
+            results.set(line.index(), await(line, lineCount));
         }
 
         final BatchResult result = BatchResult.of(results);
@@ -155,11 +157,11 @@ public final class BatchController {
     }
 
     /** The line as a valid reading, or empty after adding its rejection to {@code results}. */
-    private Optional<Reading> read(final byte[] text, final int line, final BorderwatchPrincipal principal,
-                                   final List<LineResult> results) {
+    private Optional<Reading> read(final byte[] body, final int from, final int to, final int line,
+                                   final BorderwatchPrincipal principal, final List<LineResult> results) {
         final JsonNode node;
         try {
-            node = reader.parse(text);
+            node = reader.parse(body, from, to);
         } catch (final MalformedBodyException e) {
             metrics.rejected(Reason.MALFORMED_JSON);
             results.add(LineResult.rejected(line, null, List.of(new Violation("", e.rule(), e.getMessage()))));
@@ -175,7 +177,7 @@ public final class BatchController {
                     "each line needs \"type\": \"incident\" or \"seizure\""))));
             return Optional.empty();
         }
-        final Reading reading = reader.read(type.get(), node, Set.of(TYPE));
+        final Reading reading = reader.read(type.get(), node, true);
         final List<Violation> forbidden = reading.forbidden(principal);
         final List<Violation> errors = new ArrayList<>(forbidden);
         errors.addAll(reading.violations());
@@ -205,22 +207,32 @@ public final class BatchController {
                 outcomeUnknown.detail()));
     }
 
-    /** Splits NDJSON on '\n' (never part of a multi-byte UTF-8 character); blank lines become null. */
-    static List<byte[]> lines(final byte[] body) {
-        final List<byte[]> lines = new ArrayList<>();
+    /**
+     * Splits NDJSON on '\n' (never part of a multi-byte UTF-8 character) without copying: line {@code i} is
+     * {@code body[lines[2i], lines[2i + 1])}, and {@code lines[2i]} is -1 for a blank line.
+     */
+    static int[] lines(final byte[] body) {
+        int count = 1;
+        for (final byte b : body) {
+            count += b == '\n' ? 1 : 0;
+        }
+        final int[] lines = new int[2 * count];
         int start = 0;
+        int line = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '\n') {
-                final byte[] line = Arrays.copyOfRange(body, start, i);
-                lines.add(isBlank(line) ? null : line);
+                lines[2 * line] = isBlank(body, start, i) ? -1 : start;
+                lines[2 * line + 1] = i;
+                line++;
                 start = i + 1;
             }
         }
         return lines;
     }
 
-    private static boolean isBlank(final byte[] line) {
-        for (final byte b : line) {
+    private static boolean isBlank(final byte[] body, final int from, final int to) {
+        for (int i = from; i < to; i++) {
+            final byte b = body[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }

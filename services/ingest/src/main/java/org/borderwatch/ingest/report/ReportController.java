@@ -1,7 +1,6 @@
 package org.borderwatch.ingest.report;
 
 import java.util.List;
-import java.util.Set;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -118,7 +117,7 @@ public final class ReportController {
         final BorderwatchPrincipal principal = BorderwatchPrincipal.of(authentication);
         final Reading reading;
         try {
-            reading = reader.read(type, reader.parse(body), Set.of());
+            reading = reader.read(type, reader.parse(body), false);
         } catch (final MalformedBodyException e) {
             metrics.rejected(Reason.MALFORMED_JSON);
             LOG.info("Rejected a malformed {} from {}: {}; answered 400", type.id(), principal.name(),

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Set;
 
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.ingest.IngestConfig;
@@ -70,13 +69,24 @@ class EventReaderTest {
                 .isInstanceOf(MalformedBodyException.class).hasMessageContaining("nesting depth");
     }
 
+    @Test
+    void shouldAcceptOnlyCanonicalUuidsWhenCheckingAnEventId() {
+        assertThat(EventReader.isCanonicalUuid("3f2b8c1e-7d4a-4e7b-9a51-0c6f2d9e8b17")).isTrue();
+        assertThat(EventReader.isCanonicalUuid("3F2B8C1E-7D4A-4E7B-9A51-0C6F2D9E8B17")).isTrue();
+        assertThat(EventReader.isCanonicalUuid("3f2b8c1e7d4a-4e7b-9a51-0c6f2d9e8b17-")).isFalse();
+        assertThat(EventReader.isCanonicalUuid("3f2b8c1e-7d4a-4e7b-9a51-0c6f2d9e8b1g")).isFalse();
+        assertThat(EventReader.isCanonicalUuid("3f2b8c1e-7d4a-4e7b-9a51-0c6f2d9e8b1")).isFalse();
+        assertThat(EventReader.isCanonicalUuid("{3f2b8c1e-7d4a-4e7b-9a51-0c6f2d9e8b}")).isFalse();
+        assertThat(EventReader.isCanonicalUuid("3f2b8c1e-7d4a-4e7b-9a51-0c6f2d9e8b1７")).isFalse();
+    }
+
     private static Map<String, Object> incident() {
         return Reports.with(Reports.with(Reports.incident(), "occurredAt", NOW.minusSeconds(3600).toString()),
                 "reportedAt", NOW.toString());
     }
 
     private Reading read(final Map<String, Object> report) throws MalformedBodyException {
-        return reader.read(EventType.INCIDENT, reader.parse(Json.bytes(report)), Set.of());
+        return reader.read(EventType.INCIDENT, reader.parse(Json.bytes(report)), false);
     }
 
     private java.util.List<String> rules(final Map<String, Object> report) throws MalformedBodyException {
