@@ -7,23 +7,13 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.schemas.Topics;
 
@@ -35,12 +25,9 @@ import org.borderwatch.schemas.Topics;
  * the store and its changelog when the transaction commits. A crash loses only the pending changes of uncommitted
  * reports, which are processed again.
  *
- * <p>Kafka Streams flushes caches before a commit only in stores that are a {@link CachedStateStore} (its own
- * caching layers are; {@code StateStore#flush} and {@code commit} run after the transaction committed, too late
- * under exactly-once). So this store is one: {@link #flushCache} writes the pending changes, then flushes the wrapped
- * store's cache, which sends them to the changelog in the transaction. {@code CachedStateStore} is an internal
- * interface of Kafka Streams (4.3); chaos scenario 1 (SIGKILLs, every aggregate recomputed) fails if this contract
- * changes: without the flush, a SIGKILL lost up to seconds of counted reports.
+ * <p>{@link #flushCache} (see {@link PendingWritesStore}) writes the pending changes, then flushes the wrapped store's
+ * cache, which sends them to the changelog in the transaction: without that flush, a SIGKILL lost up to seconds of
+ * counted reports.
  *
  * <p>The wrapped store is the same window store as before (name, serdes, retention, changelog), so the state of a
  * running aggregator needs no migration. Kafka Streams hands a store of a type it does not know to the processor as
@@ -48,15 +35,14 @@ import org.borderwatch.schemas.Topics;
  * read the wrapped store: the buckets as of the last commit or emit (at most a commit interval behind), never the
  * pending map, which only the stream thread touches.
  */
-public final class BucketStore implements StateStore, CachedStateStore<String, Bucket>,
-        ReadOnlyWindowStore<String, Bucket> {
+public final class BucketStore extends PendingWritesStore<WindowStore<String, Bucket>, String, Bucket>
+        implements ReadOnlyWindowStore<String, Bucket> {
 
-    private final WindowStore<String, Bucket> store;
     /** Changed buckets not yet in the store, by key and bucket start. */
     private final Map<String, NavigableMap<Long, Bucket>> pending = new HashMap<>();
 
     private BucketStore(final WindowStore<String, Bucket> store) {
-        this.store = store;
+        super(store);
     }
 
     /** The builder of a bucket store: a persistent window store of buckets with the record cache, wrapped. */
@@ -79,6 +65,7 @@ public final class BucketStore implements StateStore, CachedStateStore<String, B
     }
 
     /** Puts every pending change into the store; the stream thread calls it before it reads buckets in bulk. */
+    @Override
     public void writePending() {
         if (pending.isEmpty()) {
             return;
@@ -88,89 +75,8 @@ public final class BucketStore implements StateStore, CachedStateStore<String, B
     }
 
     @Override
-    public String name() {
-        return store.name();
-    }
-
-    @Override
-    public void init(final StateStoreContext context, final StateStore root) {
+    void dropPending() {
         pending.clear();
-        store.init(context, root);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        writePending();
-        store.flush();
-    }
-
-    @Override
-    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
-        writePending();
-        store.commit(changelogOffsets);
-    }
-
-    @Override
-    public void flushCache() {
-        writePending();
-        cached().flushCache();
-    }
-
-    /** Kafka Streams drops the caches of a task it must restore (a corrupted task under exactly-once): pending too. */
-    @Override
-    public void clearCache() {
-        pending.clear();
-        cached().clearCache();
-    }
-
-    @Override
-    public boolean setFlushListener(final CacheFlushListener<String, Bucket> listener, final boolean sendOldValues) {
-        return cached().setFlushListener(listener, sendOldValues);
-    }
-
-    /** The wrapped store's layers (metered, caching, logging) pass the cache calls down. */
-    @SuppressWarnings("unchecked")
-    private CachedStateStore<String, Bucket> cached() {
-        return (CachedStateStore<String, Bucket>) store;
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return store.managesOffsets();
-    }
-
-    @Override
-    public Long committedOffset(final TopicPartition partition) {
-        return store.committedOffset(partition);
-    }
-
-    /** A close without a commit first (a crash, a task closed dirty) drops what was not committed, as the cache does. */
-    @Override
-    public void close() {
-        pending.clear();
-        store.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return store.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return store.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(final Query<R> query, final PositionBound positionBound,
-                                    final QueryConfig config) {
-        return store.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-        return store.getPosition();
     }
 
     @Override

@@ -3,28 +3,19 @@ package org.borderwatch.aggregator.store;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The eventIds the region stage has counted, for dedup: an exact set in memory, answered without a store access,
@@ -43,17 +34,15 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * are one key range and expire together ({@link #expireBefore}). Value: a format version byte (1), then 16 bytes per
  * id (most, then least significant half). Memory: 24 to 32 bytes per remembered id in the set.
  *
- * <p>Like {@link BucketStore}, this is a {@link CachedStateStore} (an internal interface of Kafka Streams 4.3) so that
- * Kafka Streams calls {@link #flushCache} before it commits; chaos scenario 1 (SIGKILLs, every aggregate recomputed)
- * fails if that contract changes.
+ * <p>Like {@link BucketStore}, a {@link PendingWritesStore}: Kafka Streams calls {@link #flushCache} before it
+ * commits.
  */
-public final class EventIdStore implements StateStore, CachedStateStore<Long, byte[]> {
+public final class EventIdStore extends PendingWritesStore<KeyValueStore<Long, byte[]>, Long, byte[]> {
 
     static final long DAY_MS = 24L * 60 * 60 * 1000;
     static final int IDS_PER_RECORD = 4096;
     private static final byte FORMAT = 1;
 
-    private final KeyValueStore<Long, byte[]> store;
     /** Every remembered id, by day of occurredAt. */
     private final TreeMap<Long, IdSet> days = new TreeMap<>();
     /** Ids added since the last flush, by day. */
@@ -62,7 +51,7 @@ public final class EventIdStore implements StateStore, CachedStateStore<Long, by
     private final Map<Long, Integer> nextSequence = new HashMap<>();
 
     EventIdStore(final KeyValueStore<Long, byte[]> store) {
-        this.store = store;
+        super(store);
     }
 
     /** A persistent, logged key-value store of id batches, wrapped; no record cache (every key is written once). */
@@ -152,7 +141,8 @@ public final class EventIdStore implements StateStore, CachedStateStore<Long, by
         return Math.max(0, Math.floorDiv(occurredAt, DAY_MS));
     }
 
-    private void writePending() {
+    @Override
+    void writePending() {
         if (pending.isEmpty()) {
             return;
         }
@@ -171,90 +161,20 @@ public final class EventIdStore implements StateStore, CachedStateStore<Long, by
     }
 
     @Override
-    public String name() {
-        return store.name();
-    }
-
-    @Override
     public void init(final StateStoreContext context, final StateStore root) {
         days.clear();
-        pending.clear();
         nextSequence.clear();
-        store.init(context, root);
+        super.init(context, root);
     }
 
     @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        writePending();
-        store.flush();
-    }
-
-    @Override
-    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
-        writePending();
-        store.commit(changelogOffsets);
-    }
-
-    /** Kafka Streams calls this before every commit: the pending ids go into the transaction. */
-    @Override
-    public void flushCache() {
-        writePending();
-        if (store instanceof CachedStateStore<?, ?> cached) {
-            cached.flushCache();
-        }
-    }
-
-    /** Kafka Streams drops the caches of a task it must restore: the pending ids too, and {@link #load} rebuilds. */
-    @Override
-    public void clearCache() {
+    void dropPending() {
         pending.clear();
-        if (store instanceof CachedStateStore<?, ?> cached) {
-            cached.clearCache();
-        }
     }
 
-    @Override
-    public boolean setFlushListener(final CacheFlushListener<Long, byte[]> listener, final boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public boolean managesOffsets() {
-        return store.managesOffsets();
-    }
-
-    @Override
-    public Long committedOffset(final TopicPartition partition) {
-        return store.committedOffset(partition);
-    }
-
-    /** A close without a commit first (a crash, a task closed dirty) drops what was not committed. */
     @Override
     public void close() {
         days.clear();
-        pending.clear();
-        store.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return store.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return store.isOpen();
-    }
-
-    @Override
-    public <R> QueryResult<R> query(final Query<R> query, final PositionBound positionBound,
-                                    final QueryConfig config) {
-        return store.query(query, positionBound, config);
-    }
-
-    @Override
-    public Position getPosition() {
-        return store.getPosition();
+        super.close();
     }
 }
