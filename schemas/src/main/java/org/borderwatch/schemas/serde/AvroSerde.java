@@ -33,6 +33,9 @@ import org.borderwatch.schemas.SchemaHistory;
  * call per byte, and that decode was a fifth of the aggregator's CPU in a catch-up (JFR, December 2026). The datum
  * readers are the ones Avro's message decoder builds ({@code SpecificData#createDatumReader(writer, reader)}).
  *
+ * <p>Encoding is Avro's {@link BinaryMessageEncoder}, except for the two report types, whose records ingest writes
+ * at the rate of the raw producer: {@link ReportEncoding} writes the same bytes by hand.
+ *
  * <p>Instances are thread-safe: the encoder and the decoders are per thread, datum readers are shared, as Avro's
  * message decoder shares them.
  */
@@ -43,6 +46,8 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
 
     private final BinaryMessageEncoder<T> encoder;
+    /** The two report types' own encoder ({@link ReportEncoding}), null for every other type. */
+    private final ReportEncoding.Encoder<T> handWritten;
     /** A reader per writer schema this serde decodes (current and released), by CRC-64-AVRO fingerprint. */
     private final Map<Long, DatumReader<T>> readers = new HashMap<>();
 
@@ -51,6 +56,7 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
         this.type = type;
         final SpecificData model = SpecificData.getForClass(type);
         this.encoder = new BinaryMessageEncoder<>(model, current);
+        this.handWritten = ReportEncoding.forType(type, current);
         addReader(model, current, current);
         for (final Schema version : released) {
             addReader(model, version, current);
@@ -79,6 +85,9 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
             return null;
         }
         try {
+            if (handWritten != null) {
+                return handWritten.encode(data);
+            }
             final ByteBuffer buffer = encoder.encode(data);
             final byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
