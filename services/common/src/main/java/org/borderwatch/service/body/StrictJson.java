@@ -30,6 +30,7 @@ public final class StrictJson {
      * allocation in a batch-ingest profile.
      */
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final int MEMBERS = 32;
 
     private StrictJson() {
     }
@@ -83,7 +84,8 @@ public final class StrictJson {
         final JsonToken token = parser.currentToken();
         return switch (token) {
             case START_OBJECT -> {
-                final Map<String, JsonNode> members = new LinkedHashMap<>();
+                // Room for a report's ~15 members without a rehash (the default 16 slots grow at the 13th).
+                final Map<String, JsonNode> members = new LinkedHashMap<>(MEMBERS);
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     final String name = parser.currentName();
                     parser.nextToken();

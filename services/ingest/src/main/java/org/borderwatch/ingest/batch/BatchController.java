@@ -91,7 +91,7 @@ public final class BatchController {
     @ApiResponse(responseCode = "400", description = "The batch holds no lines")
     @ApiResponse(responseCode = "413", description = "More lines than borderwatch.ingest.max-batch-lines, or a body"
             + " larger than micronaut.server.max-request-size")
-    public HttpResponse<BatchResult> batch(
+    public HttpResponse<byte[]> batch(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = NDJSON, schema = @Schema(type = "string"))) @Body final byte[] body,
             @Header(HttpHeaders.CONTENT_TYPE) @Nullable final String contentType,
@@ -148,12 +148,13 @@ public final class BatchController {
         LOG.info("Batch from {}: {} events, {} accepted, {} rejected, {} failed{}", principal.name(), result.lines(),
                 result.accepted(), result.rejected(), result.failed(),
                 result.failed() > 0 ? "; the failed lines are for the agency to send again" : "");
-        final MutableHttpResponse<BatchResult> response = HttpResponse.status(
+        final MutableHttpResponse<byte[]> response = HttpResponse.status(
                 result.accepted() == result.lines() ? HttpStatus.OK : HttpStatus.MULTI_STATUS);
         if (result.failed() > 0) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, config.retryAfter().toSeconds())));
         }
-        return response.body(result);
+        // Written by hand (BatchResultJson), the same JSON Micronaut would write for the BatchResult.
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(BatchResultJson.write(result));
     }
 
     /** The line as a valid reading, or empty after adding its rejection to {@code results}. */
