@@ -1,5 +1,8 @@
 package org.borderwatch.service.body;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
@@ -9,6 +12,10 @@ import java.util.Locale;
  * the bad byte in what it sent.
  */
 public final class StrictUtf8 {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private StrictUtf8() {
     }
@@ -26,6 +33,14 @@ public final class StrictUtf8 {
     public static Malformation check(final byte[] bytes, final int from, final int to) {
         int i = from;
         while (i < to) {
+            // Eight ASCII bytes at a time: a JSON body is nearly all ASCII, and every body of every request
+            // passes here (a batch of 1,000 lines is ~500 KB).
+            while (i + Long.BYTES <= to && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+                i += Long.BYTES;
+            }
+            if (i == to) {
+                break;
+            }
             final int lead = bytes[i] & 0xFF;
             if (lead < 0x80) {
                 i++;

@@ -31,6 +31,26 @@ class StrictUtf8Test {
         assertThat(StrictUtf8.check(bytes, 0, bytes.length)).isNull();
     }
 
+    @Test
+    void shouldFindTheBadByteAtItsOffsetWhereverItStandsInLongAsciiText() {
+        // ASCII is skipped eight bytes at a time: a bad byte before, on and after each word boundary, in a slice.
+        final byte[] bad = {(byte) 0xC0, (byte) 0xAF};
+        for (int from = 0; from < 9; from++) {
+            for (int at = 0; at < 40; at++) {
+                final byte[] bytes = "x".repeat(from + 48).getBytes(StandardCharsets.US_ASCII);
+                System.arraycopy(bad, 0, bytes, from + at, bad.length);
+                final StrictUtf8.Malformation malformation = StrictUtf8.check(bytes, from, bytes.length);
+
+                assertThat(malformation).as("from %d, at %d", from, at).isNotNull();
+                assertThat(malformation.offset()).as("from %d, at %d", from, at).isEqualTo(at);
+                assertThat(StrictUtf8.check(bytes, from, from + at)).as("before it").isNull();
+            }
+            final byte[] cut = ("x".repeat(from + 20) + "€").getBytes(StandardCharsets.UTF_8);
+            assertThat(StrictUtf8.check(cut, from, cut.length - 1)).as("cut short").isNotNull()
+                    .extracting(StrictUtf8.Malformation::offset).isEqualTo(20);
+        }
+    }
+
     private static void assertMalformed(final String hex, final int offset, final String reason) {
         final byte[] bytes = HexFormat.of().parseHex(hex.replace(" ", ""));
         final StrictUtf8.Malformation malformation = StrictUtf8.check(bytes, 0, bytes.length);
