@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.borderwatch.avro.BorderIncident;
@@ -215,7 +216,7 @@ public final class EventReader {
                 && fields.inRange("latitude", latitude, MIN_LATITUDE, MAX_LATITUDE);
         final boolean longitudeOk = longitude != null
                 && fields.inRange("longitude", longitude, MIN_LONGITUDE, MAX_LONGITUDE);
-        return latitudeOk && longitudeOk ? new GeoPoint(latitude.doubleValue(), longitude.doubleValue()) : null;
+        return latitudeOk && longitudeOk ? new GeoPoint(toDouble(latitude), toDouble(longitude)) : null;
     }
 
     private Double quantityKg(final JsonFields fields) {
@@ -224,13 +225,14 @@ public final class EventReader {
             return null;
         }
         // Also on the double that is published: 1e-400 is positive as written but 0 as a double.
-        if (quantity.signum() <= 0 || quantity.doubleValue() <= 0) {
+        final double kg = toDouble(quantity);
+        if (quantity.signum() <= 0 || kg <= 0) {
             fields.violation(Rules.POSITIVE, "quantityKg", "quantityKg must be more than 0; got "
                     + JsonFields.echo(quantity.toString()));
             return null;
         }
         return fields.inRange("quantityKg", quantity, BigDecimal.ZERO, BigDecimal.valueOf(config.maxQuantityKg()))
-                ? quantity.doubleValue() : null;
+                ? kg : null;
     }
 
     private static String country(final String name, final JsonFields fields) {
@@ -241,6 +243,15 @@ public final class EventReader {
             return null;
         }
         return country;
+    }
+
+    /**
+     * The double nearest to {@code value}, as {@link BigDecimal#doubleValue()} (both round correctly: the same
+     * double). Java 17's {@code doubleValue} parses the decimal's text with {@code Double.parseDouble}, a tenth of
+     * reading a batch line with a location (perf, December 2026); Jackson's fast parser reads the same text faster.
+     */
+    static double toDouble(final BigDecimal value) {
+        return NumberInput.parseDouble(value.toString(), true);
     }
 
     /** Avro keeps milliseconds; truncating here makes the published record exactly what consumers read. */

@@ -3,12 +3,15 @@ package org.borderwatch.ingest.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Random;
 
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.ingest.IngestConfig;
@@ -26,6 +29,26 @@ class EventReaderTest {
             Duration.ofMinutes(5), Duration.ofDays(30), Duration.ofSeconds(5));
 
     private final EventReader reader = new EventReader(Regions.builtIn(), CONFIG, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void shouldConvertDecimalsToTheDoublesOfDoubleValueWhenTheyAreRandom() {
+        final Random random = new Random(20261206L);
+        for (int i = 0; i < 200_000; i++) {
+            final BigDecimal value = switch (i % 4) {
+                case 0 -> new BigDecimal(Double.toString((random.nextDouble() - 0.5) * 360)); // a coordinate
+                case 1 -> new BigDecimal(new BigInteger(1 + random.nextInt(80), random), random.nextInt(60) - 20);
+                case 2 -> BigDecimal.valueOf(random.nextLong(), random.nextInt(800) - 400); // beyond double range
+                default -> new BigDecimal(finite(random)); // a double's exact binary value
+            };
+            assertThat(Double.doubleToRawLongBits(EventReader.toDouble(value))).as(value.toString())
+                    .isEqualTo(Double.doubleToRawLongBits(value.doubleValue()));
+        }
+    }
+
+    private static double finite(final Random random) {
+        final double value = Double.longBitsToDouble(random.nextLong());
+        return Double.isFinite(value) ? value : random.nextDouble();
+    }
 
     @Test
     void shouldRejectOccurredAtWhenOneMillisecondBeyondTheClockSkew() throws Exception {
