@@ -1,5 +1,8 @@
 package org.borderwatch.ingest.batch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +63,11 @@ public final class BatchController {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchController.class);
     private static final String TYPE = EventType.TYPE_FIELD;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final EventReader reader;
     private final AcknowledgedWriter writer;
@@ -214,21 +222,39 @@ public final class BatchController {
      */
     static int[] lines(final byte[] body) {
         int count = 1;
-        for (final byte b : body) {
-            count += b == '\n' ? 1 : 0;
+        for (int i = newline(body, 0); i < body.length; i = newline(body, i + 1)) {
+            count++;
         }
         final int[] lines = new int[2 * count];
         int start = 0;
-        int line = 0;
-        for (int i = 0; i <= body.length; i++) {
-            if (i == body.length || body[i] == '\n') {
-                lines[2 * line] = isBlank(body, start, i) ? -1 : start;
-                lines[2 * line + 1] = i;
-                line++;
-                start = i + 1;
-            }
+        for (int line = 0; line < count; line++) {
+            final int end = newline(body, start);
+            lines[2 * line] = isBlank(body, start, end) ? -1 : start;
+            lines[2 * line + 1] = end;
+            start = end + 1;
         }
         return lines;
+    }
+
+    /**
+     * The index of the first '\n' at or after {@code from}, or {@code body.length}; eight bytes at a time (a
+     * 1,000-line body is ~500 KB, and a byte at a time was most of this controller's own CPU).
+     */
+    static int newline(final byte[] body, final int from) {
+        int i = from;
+        while (i + Long.BYTES <= body.length) {
+            // The bytes equal to '\n' become zero; the lowest zero byte sets the lowest flagged bit (little-endian).
+            final long x = (long) LONGS.get(body, i) ^ NEWLINES;
+            final long zero = (x - ONES) & ~x & HIGH_BITS;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < body.length && body[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     private static boolean isBlank(final byte[] body, final int from, final int to) {

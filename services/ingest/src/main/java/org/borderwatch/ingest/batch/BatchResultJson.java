@@ -3,10 +3,15 @@ package org.borderwatch.ingest.batch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import org.borderwatch.schemas.Topics;
 import org.borderwatch.service.problem.Violation;
 
 /**
@@ -21,6 +26,25 @@ final class BatchResultJson {
     private static final JsonFactory FACTORY = new JsonFactory();
     /** About what one accepted line takes, so the buffer rarely grows. */
     private static final int BYTES_PER_LINE = 160;
+    /** The member names and the texts every answer repeats, quoted and encoded once rather than per line. */
+    private static final SerializedString LINES = new SerializedString("lines");
+    private static final SerializedString ACCEPTED = new SerializedString("accepted");
+    private static final SerializedString REJECTED = new SerializedString("rejected");
+    private static final SerializedString FAILED = new SerializedString("failed");
+    private static final SerializedString RESULTS = new SerializedString("results");
+    private static final SerializedString LINE = new SerializedString("line");
+    private static final SerializedString STATUS = new SerializedString("status");
+    private static final SerializedString EVENT_ID = new SerializedString("eventId");
+    private static final SerializedString TOPIC = new SerializedString("topic");
+    private static final SerializedString PARTITION = new SerializedString("partition");
+    private static final SerializedString OFFSET = new SerializedString("offset");
+    private static final SerializedString ERRORS = new SerializedString("errors");
+    private static final SerializedString FIELD = new SerializedString("field");
+    private static final SerializedString RULE = new SerializedString("rule");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final Map<String, SerializedString> VALUES = Stream.of(LineResult.ACCEPTED, LineResult.REJECTED,
+                    LineResult.FAILED, Topics.INCIDENTS.name(), Topics.SEIZURES.name())
+            .collect(Collectors.toUnmodifiableMap(text -> text, SerializedString::new));
 
     private BatchResultJson() {
     }
@@ -29,11 +53,12 @@ final class BatchResultJson {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + BYTES_PER_LINE * result.results().size());
         try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
-            json.writeNumberField("lines", result.lines());
-            json.writeNumberField("accepted", result.accepted());
-            json.writeNumberField("rejected", result.rejected());
-            json.writeNumberField("failed", result.failed());
-            json.writeArrayFieldStart("results");
+            number(json, LINES, result.lines());
+            number(json, ACCEPTED, result.accepted());
+            number(json, REJECTED, result.rejected());
+            number(json, FAILED, result.failed());
+            json.writeFieldName(RESULTS);
+            json.writeStartArray();
             for (final LineResult line : result.results()) {
                 write(json, line);
             }
@@ -48,24 +73,29 @@ final class BatchResultJson {
     /** {@link LineResult}: members that are null are left out ({@code NON_NULL}), {@code errors} when empty too. */
     private static void write(final JsonGenerator json, final LineResult line) throws IOException {
         json.writeStartObject();
-        json.writeNumberField("line", line.line());
-        optional(json, "status", line.status());
-        optional(json, "eventId", line.eventId());
-        optional(json, "topic", line.topic());
+        number(json, LINE, line.line());
+        text(json, STATUS, line.status());
+        text(json, EVENT_ID, line.eventId());
+        text(json, TOPIC, line.topic());
         if (line.partition() != null) {
-            json.writeNumberField("partition", line.partition());
+            number(json, PARTITION, line.partition());
         }
         if (line.offset() != null) {
-            json.writeNumberField("offset", line.offset());
+            json.writeFieldName(OFFSET);
+            json.writeNumber(line.offset());
         }
         if (line.errors() != null && !line.errors().isEmpty()) {
-            json.writeArrayFieldStart("errors");
+            json.writeFieldName(ERRORS);
+            json.writeStartArray();
             for (final Violation error : line.errors()) {
                 // Violation is JsonInclude.ALWAYS: a null member is written as null.
                 json.writeStartObject();
-                json.writeStringField("field", error.field());
-                json.writeStringField("rule", error.rule());
-                json.writeStringField("message", error.message());
+                json.writeFieldName(FIELD);
+                json.writeString(error.field());
+                json.writeFieldName(RULE);
+                json.writeString(error.rule());
+                json.writeFieldName(MESSAGE);
+                json.writeString(error.message());
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -73,9 +103,24 @@ final class BatchResultJson {
         json.writeEndObject();
     }
 
-    private static void optional(final JsonGenerator json, final String name, final String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(name, value);
+    private static void number(final JsonGenerator json, final SerializedString name, final int value)
+            throws IOException {
+        json.writeFieldName(name);
+        json.writeNumber(value);
+    }
+
+    /** A member that is left out when null; a status or topic name as the bytes encoded once. */
+    private static void text(final JsonGenerator json, final SerializedString name, final String value)
+            throws IOException {
+        if (value == null) {
+            return;
+        }
+        json.writeFieldName(name);
+        final SerializedString known = VALUES.get(value);
+        if (known != null) {
+            json.writeString(known);
+        } else {
+            json.writeString(value);
         }
     }
 }
