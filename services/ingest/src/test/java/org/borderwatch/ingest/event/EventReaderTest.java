@@ -34,7 +34,8 @@ class EventReaderTest {
     void shouldConvertDecimalsToTheDoublesOfDoubleValueWhenTheyAreRandom() {
         final Random random = new Random(20261206L);
         for (int i = 0; i < 200_000; i++) {
-            final BigDecimal value = switch (i % 4) {
+            final BigDecimal value = switch (i % 5) {
+                case 4 -> BigDecimal.valueOf(random.nextLong() >> random.nextInt(64), random.nextInt(30) - 3);
                 case 0 -> new BigDecimal(Double.toString((random.nextDouble() - 0.5) * 360)); // a coordinate
                 case 1 -> new BigDecimal(new BigInteger(1 + random.nextInt(80), random), random.nextInt(60) - 20);
                 case 2 -> BigDecimal.valueOf(random.nextLong(), random.nextInt(800) - 400); // beyond double range
