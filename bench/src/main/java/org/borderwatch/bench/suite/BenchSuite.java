@@ -72,6 +72,12 @@ public final class BenchSuite {
     private static final Duration CAUGHT_UP_TIMEOUT = Duration.ofMinutes(5);
     /** Fan-out alerts before the measured ones, not counted. */
     private static final int FAN_OUT_WARMUP = 2;
+    /**
+     * Single events' warm-up, as in a service that has run a while: the batch part before it leaves the request path
+     * of one event per request cold, and on 2 cores the service's JIT compilers still took a quarter of its CPU 40 s
+     * into a single-event load (the figure rose from 0.8 k/s after a 10 s warm-up to 1.4 k/s after 40 s, same client).
+     */
+    private static final Duration SINGLE_WARMUP = Duration.ofSeconds(30);
 
     /** {@code borderwatch publish FILE} against the pipeline's ingest API: the CLI, called in this JVM. */
     @FunctionalInterface
@@ -83,18 +89,18 @@ public final class BenchSuite {
     /** How big each part is: {@link #full} by default, {@link #quick} for CI. */
     public record Settings(boolean quick, long backlog, long producerRecords, Duration ingestWarmup,
                            Duration ingestMeasured, int batchClients, int batchLines, int singleClients,
-                           int poolLines, int publishLines, int latencyAlerts, int latencyWarmup, int latencyRate,
+                           Duration singleWarmup, int poolLines, int publishLines, int latencyAlerts, int latencyWarmup, int latencyRate,
                            Duration latencyLoad, int subscribers, int fanOutProbes, long seed) {
 
         public static Settings full(final long seed) {
             return new Settings(false, 1_000_000, 1_000_000, Duration.ofSeconds(5), Duration.ofSeconds(20), 4, 1000,
-                    64, 100_000, 200_000, 100, 10, 5000, Duration.ofSeconds(10), 10_000, 10, seed);
+                    64, SINGLE_WARMUP, 100_000, 200_000, 100, 10, 5000, Duration.ofSeconds(10), 10_000, 10, seed);
         }
 
         /** The same run over a backlog of {@code records} (a full run that must fit a shorter time). */
         public Settings withBacklog(final long records) {
             return new Settings(quick, records, producerRecords, ingestWarmup, ingestMeasured, batchClients,
-                    batchLines, singleClients, poolLines, publishLines, latencyAlerts, latencyWarmup, latencyRate,
+                    batchLines, singleClients, singleWarmup, poolLines, publishLines, latencyAlerts, latencyWarmup, latencyRate,
                     latencyLoad, subscribers, fanOutProbes, seed);
         }
 
@@ -105,7 +111,7 @@ public final class BenchSuite {
          */
         public static Settings quick(final long seed) {
             return new Settings(true, 20_000, 100_000, Duration.ofSeconds(2), Duration.ofSeconds(5), 4, 1000, 64,
-                    10_000, 5_000, 10, 2, 1000, Duration.ofSeconds(3), 200, 3, seed);
+                    Duration.ofSeconds(2), 10_000, 5_000, 10, 2, 1000, Duration.ofSeconds(3), 200, 3, seed);
         }
     }
 
@@ -213,7 +219,7 @@ public final class BenchSuite {
                         settings.ingestWarmup(), settings.ingestMeasured());
                 log.println("[bench] ingest: single events, " + settings.singleClients() + " clients");
                 final IngestLoad.Result singles = IngestLoad.single(pipeline.ingestApi(),
-                        pipeline.credentials().adminKey(), pool, settings.singleClients(), settings.ingestWarmup(),
+                        pipeline.credentials().adminKey(), pool, settings.singleClients(), settings.singleWarmup(),
                         settings.ingestMeasured());
                 timelines.put("ingest batch", batch.timeline());
                 timelines.put("ingest single", singles.timeline());
@@ -226,6 +232,10 @@ public final class BenchSuite {
                         .atLeast(20_000));
                 noteRefusals(notes, batch);
                 noteRefusals(notes, singles);
+                notes.add(String.format("Single events: %d clients, each a keep-alive HTTP/1.1 connection of a lean"
+                        + " blocking client (KeepAliveConnection) in this JVM beside the broker, %d s warm-up, %d s"
+                        + " measured; the batch part uses the JDK HttpClient.", settings.singleClients(),
+                        settings.singleWarmup().toSeconds(), settings.ingestMeasured().toSeconds()));
 
                 log.printf("[bench] ingest: borderwatch publish of %,d lines%n", settings.publishLines());
                 final double publishRate = publishFile(settings, runDir, pipeline, publisher, notes);
