@@ -6,13 +6,13 @@ import java.util.concurrent.CompletionException;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -84,8 +84,9 @@ public final class ReportController {
     }
 
     @Post(uri = "/incidents", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Status(HttpStatus.ACCEPTED)
     @Operation(summary = "Publish one border incident")
-    public CompletableFuture<HttpResponse<Accepted>> incident(
+    public CompletableFuture<Accepted> incident(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = IncidentReport.class))) @Body final byte[] body,
             @Header(HttpHeaders.CONTENT_TYPE) @Nullable final String contentType,
@@ -94,8 +95,9 @@ public final class ReportController {
     }
 
     @Post(uri = "/seizures", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Status(HttpStatus.ACCEPTED)
     @Operation(summary = "Publish one drug seizure")
-    public CompletableFuture<HttpResponse<Accepted>> seizure(
+    public CompletableFuture<Accepted> seizure(
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     schema = @Schema(implementation = SeizureReport.class))) @Body final byte[] body,
             @Header(HttpHeaders.CONTENT_TYPE) @Nullable final String contentType,
@@ -103,7 +105,7 @@ public final class ReportController {
         return publish(EventType.SEIZURE, body, contentType, authentication);
     }
 
-    private CompletableFuture<HttpResponse<Accepted>> publish(final EventType type, final byte[] body, final String contentType,
+    private CompletableFuture<Accepted> publish(final EventType type, final byte[] body, final String contentType,
                              final Authentication authentication) {
         if (contentType == null) {
             // With a Content-Type other than JSON the route does not match at all (415 from the router).
@@ -149,7 +151,7 @@ public final class ReportController {
      * parked thread per request in flight, each woken by the producer's thread only to hand the answer on to the
      * event loop, cost a futex wake-up and a context switch per request on top of the hand-offs that remain.
      */
-    private CompletableFuture<HttpResponse<Accepted>> send(final Event<?> event,
+    private CompletableFuture<Accepted> send(final Event<?> event,
                                                            final BorderwatchPrincipal principal) {
         return writer.acknowledged(event.sendWith(writer), outcomeUnknown).handle((metadata, error) -> {
             if (error != null) {
@@ -161,8 +163,8 @@ public final class ReportController {
             metrics.accepted(event.type());
             LOG.debug("Published {} {} from {} to {}-{}@{}", event.type().id(), event.eventId(), principal.name(),
                     metadata.topic(), metadata.partition(), metadata.offset());
-            return HttpResponse.accepted().body(new Accepted(event.eventId().toString(), metadata.topic(),
-                    metadata.partition(), metadata.offset()));
+            return new Accepted(event.eventId().toString(), metadata.topic(), metadata.partition(),
+                    metadata.offset());
         });
     }
 
