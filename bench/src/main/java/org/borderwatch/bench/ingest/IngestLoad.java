@@ -1,5 +1,8 @@
 package org.borderwatch.bench.ingest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.borderwatch.bench.latency.BackgroundLoad;
 import org.borderwatch.bench.pipeline.Api;
@@ -43,7 +47,7 @@ public final class IngestLoad {
             throw new IllegalArgumentException("the pool holds fewer than " + linesPerBatch + " lines");
         }
         return run("POST /v1/batch (" + linesPerBatch + " lines, " + clients + " clients)", clients, warmup, measured,
-                index -> {
+                () -> index -> {
                     final HttpResponse<String> response = ingest.postAsync("/v1/batch", key,
                             "application/x-ndjson", bodies.get((int) (index % bodies.size()))).join();
                     final long ok = BackgroundLoad.acceptedLines(response);
@@ -51,24 +55,48 @@ public final class IngestLoad {
                 });
     }
 
-    /** One event per {@code POST /v1/incidents} or {@code /v1/seizures}, from {@code clients} clients. */
+    /**
+     * One event per {@code POST /v1/incidents} or {@code /v1/seizures}, from {@code clients} clients, each on its
+     * own keep-alive connection ({@link KeepAliveConnection}: a lean client, so that the service rather than the
+     * load generator gets the CPU).
+     */
     public static Result single(final Api ingest, final String key, final List<EventLines> pool, final int clients,
                                 final Duration warmup, final Duration measured) {
-        return run("POST /v1/incidents|seizures (" + clients + " clients)", clients, warmup, measured, index -> {
-            final EventLines event = pool.get((int) (index % pool.size()));
-            final int status = ingest.postAsync(event.path(), key, "application/json", event.json()).join()
-                    .statusCode();
-            return status == 202 ? new long[] {1, 0} : new long[] {0, 1};
+        final URI base = ingest.uri("/");
+        final byte[][] requests = pool.stream().map(event -> KeepAliveConnection.post(base, event.path(), key,
+                "application/json", event.json())).toArray(byte[][]::new);
+        return run("POST /v1/incidents|seizures (" + clients + " clients)", clients, warmup, measured, () -> {
+            final KeepAliveConnection connection = new KeepAliveConnection(base);
+            return new Request() {
+                @Override
+                public long[] send(final long index) {
+                    try {
+                        return connection.send(requests[(int) (index % requests.length)]) == 202
+                                ? new long[] {1, 0} : new long[] {0, 1};
+                    } catch (final IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    connection.close();
+                }
+            };
         });
     }
 
-    /** One request: returns {accepted, not accepted} events. */
-    private interface Request {
+    /** One client's requests: returns {accepted, not accepted} events. */
+    private interface Request extends AutoCloseable {
         long[] send(long index);
+
+        @Override
+        default void close() {
+        }
     }
 
     private static Result run(final String what, final int clients, final Duration warmup, final Duration measured,
-                              final Request request) {
+                              final Supplier<Request> client) {
         final AtomicLong next = new AtomicLong();
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong notAccepted = new AtomicLong();
@@ -79,17 +107,19 @@ public final class IngestLoad {
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             final Thread thread = new Thread(() -> {
-                while (System.nanoTime() < measureTo) {
-                    try {
-                        final long[] result = request.send(next.getAndIncrement());
-                        // Counted when answered: an answer within the measured stretch counts in it.
-                        final long now = System.nanoTime();
-                        if (now >= measureFrom && now < measureTo) {
-                            accepted.addAndGet(result[0]);
-                            notAccepted.addAndGet(result[1]);
+                try (Request request = client.get()) {
+                    while (System.nanoTime() < measureTo) {
+                        try {
+                            final long[] result = request.send(next.getAndIncrement());
+                            // Counted when answered: an answer within the measured stretch counts in it.
+                            final long now = System.nanoTime();
+                            if (now >= measureFrom && now < measureTo) {
+                                accepted.addAndGet(result[0]);
+                                notAccepted.addAndGet(result[1]);
+                            }
+                        } catch (final RuntimeException e) {
+                            failed.incrementAndGet();
                         }
-                    } catch (final RuntimeException e) {
-                        failed.incrementAndGet();
                     }
                 }
             }, "ingest-load-" + i);

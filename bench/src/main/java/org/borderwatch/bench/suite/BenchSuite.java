@@ -53,12 +53,14 @@ import org.borderwatch.schemas.Topics;
  * Every figure of {@code borderwatch bench} in one run on one embedded broker (127.0.0.1, a temporary data
  * directory), so that each ratio compares measurements taken minutes apart on the same machine:
  * <ol>
- *   <li>Kafka's ProducerPerformance and ConsumerPerformance, records of the reports' Avro size;</li>
+ *   <li>Kafka's ProducerPerformance and ConsumerPerformance, records of the reports' Avro size (after the backlog
+ *       is published, on a warm broker);</li>
  *   <li>aggregation catch-up over the backlog: the aggregator service and the two textbook apps
  *       ({@code SingleWindowApp}, {@code ThreeWindowApp});</li>
  *   <li>on the whole pipeline (ingest, aggregator, alert service as child processes): alert latency under
- *       background load, fan-out to many SSE subscribers, ingest throughput through the batch endpoint, single
- *       events from 64 clients, and {@code borderwatch publish} of a file;</li>
+ *       background load, fan-out to many SSE subscribers; then, with the aggregator and alert services stopped,
+ *       ingest throughput through the batch endpoint, single events from 64 clients, and
+ *       {@code borderwatch publish} of a file;</li>
  *   <li>peak heap and RSS of every process.</li>
  * </ol>
  * Every child process is ended by its handle; the broker last.
@@ -72,6 +74,14 @@ public final class BenchSuite {
     private static final Duration CAUGHT_UP_TIMEOUT = Duration.ofMinutes(5);
     /** Fan-out alerts before the measured ones, not counted. */
     private static final int FAN_OUT_WARMUP = 2;
+    /**
+     * Single events' warm-up, as in a service that has run a while: the batch part before it leaves the request path
+     * of one event per request cold, and on 2 cores the service's JIT compilers still took a quarter of its CPU 40 s
+     * into a single-event load (the figure rose from 0.8 k/s after a 10 s warm-up to 1.4 k/s after 40 s, same client).
+     */
+    private static final Duration SINGLE_WARMUP = Duration.ofSeconds(30);
+    /** SIGTERM, then SIGKILL after this long: the pipeline's consumers before the ingest parts. */
+    private static final Duration SERVICE_STOP = Duration.ofSeconds(15);
 
     /** {@code borderwatch publish FILE} against the pipeline's ingest API: the CLI, called in this JVM. */
     @FunctionalInterface
@@ -83,18 +93,18 @@ public final class BenchSuite {
     /** How big each part is: {@link #full} by default, {@link #quick} for CI. */
     public record Settings(boolean quick, long backlog, long producerRecords, Duration ingestWarmup,
                            Duration ingestMeasured, int batchClients, int batchLines, int singleClients,
-                           int poolLines, int publishLines, int latencyAlerts, int latencyWarmup, int latencyRate,
+                           Duration singleWarmup, int poolLines, int publishLines, int latencyAlerts, int latencyWarmup, int latencyRate,
                            Duration latencyLoad, int subscribers, int fanOutProbes, long seed) {
 
         public static Settings full(final long seed) {
             return new Settings(false, 1_000_000, 1_000_000, Duration.ofSeconds(5), Duration.ofSeconds(20), 4, 1000,
-                    64, 100_000, 200_000, 100, 10, 5000, Duration.ofSeconds(10), 10_000, 10, seed);
+                    64, SINGLE_WARMUP, 100_000, 200_000, 100, 10, 5000, Duration.ofSeconds(10), 10_000, 10, seed);
         }
 
         /** The same run over a backlog of {@code records} (a full run that must fit a shorter time). */
         public Settings withBacklog(final long records) {
             return new Settings(quick, records, producerRecords, ingestWarmup, ingestMeasured, batchClients,
-                    batchLines, singleClients, poolLines, publishLines, latencyAlerts, latencyWarmup, latencyRate,
+                    batchLines, singleClients, singleWarmup, poolLines, publishLines, latencyAlerts, latencyWarmup, latencyRate,
                     latencyLoad, subscribers, fanOutProbes, seed);
         }
 
@@ -105,7 +115,7 @@ public final class BenchSuite {
          */
         public static Settings quick(final long seed) {
             return new Settings(true, 20_000, 100_000, Duration.ofSeconds(2), Duration.ofSeconds(5), 4, 1000, 64,
-                    10_000, 5_000, 10, 2, 1000, Duration.ofSeconds(3), 200, 3, seed);
+                    Duration.ofSeconds(2), 10_000, 5_000, 10, 2, 1000, Duration.ofSeconds(3), 200, 3, seed);
         }
     }
 
@@ -129,14 +139,17 @@ public final class BenchSuite {
             final String bootstrap = kafka.bootstrapServers();
             createBenchTopics(bootstrap);
 
+            log.printf("[bench] backlog: %,d reports%n", settings.backlog());
+            final Backlog backlog = Backlog.publish(bootstrap, settings.backlog(), Duration.ofDays(2), 0.01,
+                    settings.seed());
+            // After the backlog: a broker that has just started runs ProducerPerformance at half the rate it does
+            // once its JIT has compiled the produce path (117,592 against 271,887 records/s in two runs ten
+            // minutes apart), and the services are measured against a broker that has run a while.
             log.printf("[bench] raw Kafka: ProducerPerformance, %,d records of %d B%n", settings.producerRecords(),
                     recordSize);
             final ProducerPerformanceRun producer = ProducerPerformanceRun.run(bootstrap, PRODUCER_TOPIC,
                     settings.producerRecords(), recordSize, runDir);
             timelines.put("ProducerPerformance", producer.timeline());
-            log.printf("[bench] backlog: %,d reports%n", settings.backlog());
-            final Backlog backlog = Backlog.publish(bootstrap, settings.backlog(), Duration.ofDays(2), 0.01,
-                    settings.seed());
             log.println("[bench] raw Kafka: ConsumerPerformance on the backlog");
             final ConsumerPerformanceRun consumer = ConsumerPerformanceRun.run(bootstrap, INPUT_TOPICS,
                     settings.backlog(), runDir);
@@ -206,14 +219,24 @@ public final class BenchSuite {
 
                 final List<EventLines> pool = EventLines.generate(settings.poolLines(), Duration.ofMinutes(30),
                         settings.seed());
-                awaitCaughtUp(bootstrap, pipeline, skipped, "ingest", notes, log);
+                // Ingest is compared with ProducerPerformance, which ran with nothing else on the machine: the
+                // aggregator and alert services stop first (their memory figures are read before), so that they
+                // do not take half of the 2 cores for the events being measured.
+                addMemory(figures, "aggregator (pipeline)", pipeline.peakMemory(pipeline.aggregator()));
+                for (final ServiceProcess alert : pipeline.alerts()) {
+                    addMemory(figures, "alert service", pipeline.peakMemory(alert));
+                }
+                pipeline.alerts().forEach(alert -> alert.stop(SERVICE_STOP));
+                pipeline.aggregators().forEach(instance -> instance.stop(SERVICE_STOP));
+                notes.add("Ingest parts: the ingest service alone on the broker, with the pipeline's aggregator and"
+                        + " alert services stopped, as ProducerPerformance ran alone.");
                 log.println("[bench] ingest: POST /v1/batch");
                 final IngestLoad.Result batch = IngestLoad.batch(pipeline.ingestApi(),
                         pipeline.credentials().adminKey(), pool, settings.batchClients(), settings.batchLines(),
                         settings.ingestWarmup(), settings.ingestMeasured());
                 log.println("[bench] ingest: single events, " + settings.singleClients() + " clients");
                 final IngestLoad.Result singles = IngestLoad.single(pipeline.ingestApi(),
-                        pipeline.credentials().adminKey(), pool, settings.singleClients(), settings.ingestWarmup(),
+                        pipeline.credentials().adminKey(), pool, settings.singleClients(), settings.singleWarmup(),
                         settings.ingestMeasured());
                 timelines.put("ingest batch", batch.timeline());
                 timelines.put("ingest single", singles.timeline());
@@ -226,6 +249,10 @@ public final class BenchSuite {
                         .atLeast(20_000));
                 noteRefusals(notes, batch);
                 noteRefusals(notes, singles);
+                notes.add(String.format("Single events: %d clients, each a keep-alive HTTP/1.1 connection of a lean"
+                        + " blocking client (KeepAliveConnection) in this JVM beside the broker, %d s warm-up, %d s"
+                        + " measured; the batch part uses the JDK HttpClient.", settings.singleClients(),
+                        settings.singleWarmup().toSeconds(), settings.ingestMeasured().toSeconds()));
 
                 log.printf("[bench] ingest: borderwatch publish of %,d lines%n", settings.publishLines());
                 final double publishRate = publishFile(settings, runDir, pipeline, publisher, notes);
@@ -233,10 +260,6 @@ public final class BenchSuite {
                         publishRate, "events/s").ratio(raw, "raw producer").ratioAtLeast(0.5));
 
                 addMemory(figures, "ingest", pipeline.peakMemory(pipeline.ingest()));
-                addMemory(figures, "aggregator (pipeline)", pipeline.peakMemory(pipeline.aggregator()));
-                for (final ServiceProcess alert : pipeline.alerts()) {
-                    addMemory(figures, "alert service", pipeline.peakMemory(alert));
-                }
             }
             addMemory(figures, "aggregator (catch-up)", new long[] {aggregator.peakHeapGcLog().orElse(-1),
                     aggregator.peakRss().orElse(-1)});

@@ -3,6 +3,7 @@ package org.borderwatch.service.kafka;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -122,14 +123,28 @@ public final class AcknowledgedWriter implements AutoCloseable {
         try {
             return acknowledged.get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException | TimeoutException e) {
-            final Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            LOG.warn("Kafka did not acknowledge the {} within {}: {}; answered 503 (outcome unknown)",
-                    ifUnknown.subject(), bound, KafkaClients.describe(cause));
-            throw ifUnknown.problem();
+            throw unknown(e instanceof ExecutionException ? e.getCause() : e, ifUnknown);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ifUnknown.problem();
         }
+    }
+
+    /**
+     * {@link #await} without holding a thread while Kafka acknowledges: the returned future completes with the
+     * record's position, or fails within {@link #bound()} with {@code ifUnknown}'s 503 {@link ProblemException}.
+     */
+    public CompletableFuture<RecordMetadata> acknowledged(final CompletableFuture<RecordMetadata> sent,
+                                                          final OutcomeUnknown ifUnknown) {
+        return sent.orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e ->
+                CompletableFuture.failedFuture(unknown(e instanceof CompletionException && e.getCause() != null
+                        ? e.getCause() : e, ifUnknown)));
+    }
+
+    private ProblemException unknown(final Throwable cause, final OutcomeUnknown ifUnknown) {
+        LOG.warn("Kafka did not acknowledge the {} within {}: {}; answered 503 (outcome unknown)",
+                ifUnknown.subject(), bound, KafkaClients.describe(cause));
+        return ifUnknown.problem();
     }
 
     /** Writes and waits; see {@link #await}. */
