@@ -74,9 +74,9 @@ final class BatchResultJson {
     private static void write(final JsonGenerator json, final LineResult line) throws IOException {
         json.writeStartObject();
         number(json, LINE, line.line());
-        text(json, STATUS, line.status());
-        text(json, EVENT_ID, line.eventId());
-        text(json, TOPIC, line.topic());
+        text(json, STATUS, line.status(), true);
+        text(json, EVENT_ID, line.eventId(), false);
+        text(json, TOPIC, line.topic(), true);
         if (line.partition() != null) {
             number(json, PARTITION, line.partition());
         }
@@ -109,14 +109,17 @@ final class BatchResultJson {
         json.writeNumber(value);
     }
 
-    /** A member that is left out when null; a status or topic name as the bytes encoded once. */
-    private static void text(final JsonGenerator json, final SerializedString name, final String value)
-            throws IOException {
+    /**
+     * A member that is left out when null; with {@code repeated} (a status, a topic name) the bytes encoded once.
+     * An eventId is not looked up: hashing every one cost more than it saves.
+     */
+    private static void text(final JsonGenerator json, final SerializedString name, final String value,
+                             final boolean repeated) throws IOException {
         if (value == null) {
             return;
         }
         json.writeFieldName(name);
-        final SerializedString known = VALUES.get(value);
+        final SerializedString known = repeated ? VALUES.get(value) : null;
         if (known != null) {
             json.writeString(known);
         } else {
