@@ -237,8 +237,8 @@ public final class BatchController {
     }
 
     /**
-     * The index of the first '\n' at or after {@code from}, or {@code body.length}; eight bytes at a time (a
-     * 1,000-line body is ~500 KB, and a byte at a time was most of this controller's own CPU).
+     * The index of the first '\n' at or after {@code from}, or {@code body.length}; eight bytes at a time: a
+     * 1,000-line body is ~500 KB, scanned twice (count, then split).
      */
     static int newline(final byte[] body, final int from) {
         int i = from;
