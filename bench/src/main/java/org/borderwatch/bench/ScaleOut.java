@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.borderwatch.bench.pipeline.Pipeline;
+import org.borderwatch.bench.process.BenchLogging;
 import org.borderwatch.bench.scaleout.ScaleOutRun;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.kafka.embedded.Security;
@@ -46,6 +47,7 @@ public final class ScaleOut implements Callable<Integer> {
     private CommandSpec spec;
 
     public static void main(final String[] args) {
+        BenchLogging.quietUnlessConfigured();
         System.exit(new CommandLine(new ScaleOut()).execute(args));
     }
 

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.WindowStore;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.DrugSeizure;
+import org.borderwatch.bench.process.BenchLogging;
 import org.borderwatch.schemas.Topics;
 
 /**
@@ -101,6 +102,7 @@ public final class SingleWindowApp {
     }
 
     public static void main(final String[] args) throws InterruptedException {
+        BenchLogging.quietUnlessConfigured();
         if (args.length < 3 || args.length > 4) {
             System.err.println("usage: SingleWindowApp <bootstrap servers> <application.id> <state dir>"
                     + " [stream threads (" + DEFAULT_THREADS + ")]");

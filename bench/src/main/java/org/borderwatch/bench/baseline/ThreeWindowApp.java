@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.DrugSeizure;
+import org.borderwatch.bench.process.BenchLogging;
 import org.borderwatch.schemas.Topics;
 
 /**
@@ -121,6 +122,7 @@ public final class ThreeWindowApp {
     }
 
     public static void main(final String[] args) throws InterruptedException {
+        BenchLogging.quietUnlessConfigured();
         if (args.length < 3 || args.length > 4) {
             System.err.println("usage: ThreeWindowApp <bootstrap servers> <application.id> <state dir>"
                     + " [stream threads (" + SingleWindowApp.DEFAULT_THREADS + ")]");

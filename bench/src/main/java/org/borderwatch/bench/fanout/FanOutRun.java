@@ -11,6 +11,7 @@ import java.util.function.ToDoubleFunction;
 import org.borderwatch.bench.latency.AlertProbes;
 import org.borderwatch.bench.latency.Percentiles;
 import org.borderwatch.bench.pipeline.Pipeline;
+import org.borderwatch.bench.process.BenchLogging;
 import org.borderwatch.bench.process.Jcmd;
 import org.borderwatch.bench.process.ProcessCpu;
 import org.borderwatch.bench.process.ThreadCpu;
@@ -33,6 +34,7 @@ public final class FanOutRun {
     }
 
     public static void main(final String[] args) throws Exception {
+        BenchLogging.quietUnlessConfigured();
         final int subscribers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         final int probes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         final int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 2;

@@ -2,8 +2,10 @@ package org.borderwatch.bench.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,34 +58,35 @@ public final class IngestLoad {
     }
 
     /**
-     * One event per {@code POST /v1/incidents} or {@code /v1/seizures}, from {@code clients} clients, each on its
-     * own keep-alive connection ({@link KeepAliveConnection}: a lean client, so that the service rather than the
-     * load generator gets the CPU).
+     * One event per {@code POST /v1/incidents} or {@code /v1/seizures}, from {@code clients} keep-alive connections
+     * driven by one thread ({@link ClosedLoopClients}: a lean client, so that the service rather than the load
+     * generator gets the CPU).
      */
     public static Result single(final Api ingest, final String key, final List<EventLines> pool, final int clients,
                                 final Duration warmup, final Duration measured) {
         final URI base = ingest.uri("/");
-        final byte[][] requests = pool.stream().map(event -> KeepAliveConnection.post(base, event.path(), key,
-                "application/json", event.json())).toArray(byte[][]::new);
-        return run("POST /v1/incidents|seizures (" + clients + " clients)", clients, warmup, measured, () -> {
-            final KeepAliveConnection connection = new KeepAliveConnection(base);
-            return new Request() {
-                @Override
-                public long[] send(final long index) {
-                    try {
-                        return connection.send(requests[(int) (index % requests.length)]) == 202
-                                ? new long[] {1, 0} : new long[] {0, 1};
-                    } catch (final IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
+        final InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
+        final byte[][] requests = pool.stream().map(event -> ClosedLoopClients.post(address, event.path(), key,
+                "application/json", event.json().getBytes(StandardCharsets.UTF_8))).toArray(byte[][]::new);
+        final Tally tally = new Tally(warmup, measured);
+        final ClosedLoopClients.Outcome outcome = new ClosedLoopClients.Outcome() {
+            @Override
+            public void answered(final int status) {
+                tally.answered(status == 202 ? 1 : 0, status == 202 ? 0 : 1);
+            }
 
-                @Override
-                public void close() {
-                    connection.close();
-                }
-            };
-        });
+            @Override
+            public void failed(final IOException cause) {
+                tally.failed();
+            }
+        };
+        try (ClosedLoopClients load = new ClosedLoopClients(address,
+                n -> requests[(int) (n % requests.length)], outcome)) {
+            load.run(clients, tally.measureTo);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot connect to " + base, e);
+        }
+        return tally.result("POST /v1/incidents|seizures (" + clients + " clients)", clients);
     }
 
     /** One client's requests: returns {accepted, not accepted} events. */
@@ -98,27 +101,17 @@ public final class IngestLoad {
     private static Result run(final String what, final int clients, final Duration warmup, final Duration measured,
                               final Supplier<Request> client) {
         final AtomicLong next = new AtomicLong();
-        final AtomicLong accepted = new AtomicLong();
-        final AtomicLong notAccepted = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        final long start = System.nanoTime();
-        final long measureFrom = start + warmup.toNanos();
-        final long measureTo = measureFrom + measured.toNanos();
+        final Tally tally = new Tally(warmup, measured);
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             final Thread thread = new Thread(() -> {
                 try (Request request = client.get()) {
-                    while (System.nanoTime() < measureTo) {
+                    while (System.nanoTime() < tally.measureTo) {
                         try {
                             final long[] result = request.send(next.getAndIncrement());
-                            // Counted when answered: an answer within the measured stretch counts in it.
-                            final long now = System.nanoTime();
-                            if (now >= measureFrom && now < measureTo) {
-                                accepted.addAndGet(result[0]);
-                                notAccepted.addAndGet(result[1]);
-                            }
+                            tally.answered(result[0], result[1]);
                         } catch (final RuntimeException e) {
-                            failed.incrementAndGet();
+                            tally.failed();
                         }
                     }
                 }
@@ -126,15 +119,6 @@ public final class IngestLoad {
             thread.setDaemon(true);
             threads.add(thread);
         }
-        final List<Double> timeline = new ArrayList<>();
-        final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        final AtomicLong last = new AtomicLong();
-        sampler.scheduleAtFixedRate(() -> {
-            final long now = accepted.get();
-            synchronized (timeline) {
-                timeline.add((double) (now - last.getAndSet(now)));
-            }
-        }, warmup.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
         threads.forEach(Thread::start);
         try {
             for (final Thread thread : threads) {
@@ -143,12 +127,54 @@ public final class IngestLoad {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } finally {
-            sampler.shutdownNow();
         }
-        synchronized (timeline) {
-            return new Result(what, clients, accepted.get() / (measured.toNanos() / 1e9), accepted.get(),
-                    notAccepted.get(), failed.get(), List.copyOf(timeline));
+        return tally.result(what, clients);
+    }
+
+    /** What the clients were answered: accepted and refused events within the measured stretch, failed requests. */
+    private static final class Tally {
+        private final AtomicLong accepted = new AtomicLong();
+        private final AtomicLong notAccepted = new AtomicLong();
+        private final AtomicLong failed = new AtomicLong();
+        private final long measureFrom;
+        private final long measureTo;
+        private final Duration measured;
+        private final List<Double> timeline = new ArrayList<>();
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+
+        /** Starts the clock: a warm-up, then the measured stretch, sampled each second for the timeline. */
+        Tally(final Duration warmup, final Duration measured) {
+            this.measured = measured;
+            this.measureFrom = System.nanoTime() + warmup.toNanos();
+            this.measureTo = measureFrom + measured.toNanos();
+            final AtomicLong last = new AtomicLong();
+            sampler.scheduleAtFixedRate(() -> {
+                final long now = accepted.get();
+                synchronized (timeline) {
+                    timeline.add((double) (now - last.getAndSet(now)));
+                }
+            }, warmup.toNanos() + TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        }
+
+        /** Counted when answered: an answer within the measured stretch counts in it. */
+        void answered(final long ok, final long refused) {
+            final long now = System.nanoTime();
+            if (now >= measureFrom && now < measureTo) {
+                accepted.addAndGet(ok);
+                notAccepted.addAndGet(refused);
+            }
+        }
+
+        void failed() {
+            failed.incrementAndGet();
+        }
+
+        Result result(final String what, final int clients) {
+            sampler.shutdownNow();
+            synchronized (timeline) {
+                return new Result(what, clients, accepted.get() / (measured.toNanos() / 1e9), accepted.get(),
+                        notAccepted.get(), failed.get(), List.copyOf(timeline));
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import org.borderwatch.bench.baseline.ProducerPerformanceRun;
 import org.borderwatch.bench.pipeline.Pipeline;
+import org.borderwatch.bench.process.BenchLogging;
 import org.borderwatch.bench.process.ProcessCpu;
 import org.borderwatch.bench.suite.BenchSuite;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
@@ -47,6 +48,7 @@ public final class IngestThroughput {
     }
 
     public static void main(final String[] args) throws Exception {
+        BenchLogging.quietUnlessConfigured();
         run(new Settings(args.length > 0 ? Integer.parseInt(args[0]) : 64,
                 Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5),
                 Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 20),

@@ -249,9 +249,10 @@ public final class BenchSuite {
                         .atLeast(20_000));
                 noteRefusals(notes, batch);
                 noteRefusals(notes, singles);
-                notes.add(String.format("Single events: %d clients, each a keep-alive HTTP/1.1 connection of a lean"
-                        + " blocking client (KeepAliveConnection) in this JVM beside the broker, %d s warm-up, %d s"
-                        + " measured; the batch part uses the JDK HttpClient.", settings.singleClients(),
+                notes.add(String.format("Single events: %d clients, each a keep-alive HTTP/1.1 connection, all"
+                        + " driven by one thread over a selector (ClosedLoopClients, as wrk does) in this JVM beside"
+                        + " the broker, %d s warm-up, %d s measured; the batch part uses the JDK HttpClient.",
+                        settings.singleClients(),
                         settings.singleWarmup().toSeconds(), settings.ingestMeasured().toSeconds()));
 
                 log.printf("[bench] ingest: borderwatch publish of %,d lines%n", settings.publishLines());
