@@ -68,25 +68,26 @@ public final class IngestLoad {
         final InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
         final byte[][] requests = pool.stream().map(event -> ClosedLoopClients.post(address, event.path(), key,
                 "application/json", event.json().getBytes(StandardCharsets.UTF_8))).toArray(byte[][]::new);
-        final Tally tally = new Tally(warmup, measured);
-        final ClosedLoopClients.Outcome outcome = new ClosedLoopClients.Outcome() {
-            @Override
-            public void answered(final int status) {
-                tally.answered(status == 202 ? 1 : 0, status == 202 ? 0 : 1);
-            }
+        try (Tally tally = new Tally(warmup, measured)) {
+            final ClosedLoopClients.Outcome outcome = new ClosedLoopClients.Outcome() {
+                @Override
+                public void answered(final int status) {
+                    tally.answered(status == 202 ? 1 : 0, status == 202 ? 0 : 1);
+                }
 
-            @Override
-            public void failed(final IOException cause) {
-                tally.failed();
+                @Override
+                public void failed(final IOException cause) {
+                    tally.failed();
+                }
+            };
+            try (ClosedLoopClients load = new ClosedLoopClients(address,
+                    n -> requests[(int) (n % requests.length)], outcome)) {
+                load.run(clients, tally.measureTo);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot connect to " + base, e);
             }
-        };
-        try (ClosedLoopClients load = new ClosedLoopClients(address,
-                n -> requests[(int) (n % requests.length)], outcome)) {
-            load.run(clients, tally.measureTo);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot connect to " + base, e);
+            return tally.result("POST /v1/incidents|seizures (" + clients + " clients)", clients);
         }
-        return tally.result("POST /v1/incidents|seizures (" + clients + " clients)", clients);
     }
 
     /** One client's requests: returns {accepted, not accepted} events. */
@@ -101,38 +102,42 @@ public final class IngestLoad {
     private static Result run(final String what, final int clients, final Duration warmup, final Duration measured,
                               final Supplier<Request> client) {
         final AtomicLong next = new AtomicLong();
-        final Tally tally = new Tally(warmup, measured);
-        final List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            final Thread thread = new Thread(() -> {
-                try (Request request = client.get()) {
-                    while (System.nanoTime() < tally.measureTo) {
-                        try {
-                            final long[] result = request.send(next.getAndIncrement());
-                            tally.answered(result[0], result[1]);
-                        } catch (final RuntimeException e) {
-                            tally.failed();
+        try (Tally tally = new Tally(warmup, measured)) {
+            final List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                final Thread thread = new Thread(() -> {
+                    try (Request request = client.get()) {
+                        while (System.nanoTime() < tally.measureTo) {
+                            try {
+                                final long[] result = request.send(next.getAndIncrement());
+                                tally.answered(result[0], result[1]);
+                            } catch (final RuntimeException e) {
+                                tally.failed();
+                            }
                         }
                     }
-                }
-            }, "ingest-load-" + i);
-            thread.setDaemon(true);
-            threads.add(thread);
-        }
-        threads.forEach(Thread::start);
-        try {
-            for (final Thread thread : threads) {
-                thread.join(measured.plus(warmup).plusSeconds(60).toMillis());
+                }, "ingest-load-" + i);
+                thread.setDaemon(true);
+                threads.add(thread);
             }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            threads.forEach(Thread::start);
+            try {
+                for (final Thread thread : threads) {
+                    thread.join(measured.plus(warmup).plusSeconds(60).toMillis());
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            return tally.result(what, clients);
         }
-        return tally.result(what, clients);
     }
 
-    /** What the clients were answered: accepted and refused events within the measured stretch, failed requests. */
-    private static final class Tally {
+    /**
+     * What the clients were answered: accepted and refused events within the measured stretch, failed requests.
+     * Closing it stops its sampler.
+     */
+    private static final class Tally implements AutoCloseable {
         private final AtomicLong accepted = new AtomicLong();
         private final AtomicLong notAccepted = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
@@ -170,11 +175,16 @@ public final class IngestLoad {
         }
 
         Result result(final String what, final int clients) {
-            sampler.shutdownNow();
+            close();
             synchronized (timeline) {
                 return new Result(what, clients, accepted.get() / (measured.toNanos() / 1e9), accepted.get(),
                         notAccepted.get(), failed.get(), List.copyOf(timeline));
             }
+        }
+
+        @Override
+        public void close() {
+            sampler.shutdownNow();
         }
     }
 }
