@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 
 import org.borderwatch.bench.latency.BackgroundLoad;
 import org.borderwatch.bench.pipeline.Api;
+import org.borderwatch.bench.process.ProcessCpu;
 
 /**
  * Closed-loop load on the ingest API: {@code clients} threads each send a request, wait for its answer and send
@@ -27,10 +28,17 @@ import org.borderwatch.bench.pipeline.Api;
 public final class IngestLoad {
 
     /**
-     * @param timeline accepted events per second, each second of the measured stretch
+     * @param timeline          accepted events per second, each second of the measured stretch
+     * @param serviceCpuSeconds CPU the service answering used during the measured stretch (user + system, from
+     *                          {@code /proc}); NaN when it was not read
      */
     public record Result(String what, int clients, double eventsPerSecond, long accepted, long notAccepted,
-                         long failedRequests, List<Double> timeline) {
+                         long failedRequests, List<Double> timeline, double serviceCpuSeconds) {
+
+        /** The service's CPU per answered event during the measured stretch, in µs; NaN when not read. */
+        public double serviceCpuMicrosPerEvent() {
+            return serviceCpuSeconds * 1e6 / (accepted + notAccepted);
+        }
     }
 
     private IngestLoad() {
@@ -60,15 +68,16 @@ public final class IngestLoad {
     /**
      * One event per {@code POST /v1/incidents} or {@code /v1/seizures}, from {@code clients} keep-alive connections
      * driven by one thread ({@link ClosedLoopClients}: a lean client, so that the service rather than the load
-     * generator gets the CPU).
+     * generator gets the CPU). {@code servicePid}: the ingest service's process, whose CPU over the measured stretch
+     * the result carries (0: not read).
      */
     public static Result single(final Api ingest, final String key, final List<EventLines> pool, final int clients,
-                                final Duration warmup, final Duration measured) {
+                                final Duration warmup, final Duration measured, final long servicePid) {
         final URI base = ingest.uri("/");
         final InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
         final byte[][] requests = pool.stream().map(event -> ClosedLoopClients.post(address, event.path(), key,
                 "application/json", event.json().getBytes(StandardCharsets.UTF_8))).toArray(byte[][]::new);
-        try (Tally tally = new Tally(warmup, measured)) {
+        try (Tally tally = new Tally(warmup, measured, servicePid)) {
             final ClosedLoopClients.Outcome outcome = new ClosedLoopClients.Outcome() {
                 @Override
                 public void answered(final int status) {
@@ -102,7 +111,7 @@ public final class IngestLoad {
     private static Result run(final String what, final int clients, final Duration warmup, final Duration measured,
                               final Supplier<Request> client) {
         final AtomicLong next = new AtomicLong();
-        try (Tally tally = new Tally(warmup, measured)) {
+        try (Tally tally = new Tally(warmup, measured, 0)) {
             final List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 final Thread thread = new Thread(() -> {
@@ -146,12 +155,24 @@ public final class IngestLoad {
         private final Duration measured;
         private final List<Double> timeline = new ArrayList<>();
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        private final long servicePid;
+        private volatile double cpuAtStart = Double.NaN;
+        private volatile double cpuAtEnd = Double.NaN;
 
-        /** Starts the clock: a warm-up, then the measured stretch, sampled each second for the timeline. */
-        Tally(final Duration warmup, final Duration measured) {
+        /**
+         * Starts the clock: a warm-up, then the measured stretch, sampled each second for the timeline; the CPU of
+         * {@code servicePid} (if above 0) is read as the measured stretch starts and ends.
+         */
+        Tally(final Duration warmup, final Duration measured, final long servicePid) {
             this.measured = measured;
+            this.servicePid = servicePid;
             this.measureFrom = System.nanoTime() + warmup.toNanos();
             this.measureTo = measureFrom + measured.toNanos();
+            if (servicePid > 0) {
+                sampler.schedule(() -> cpuAtStart = serviceCpu(), warmup.toNanos(), TimeUnit.NANOSECONDS);
+                sampler.schedule(() -> cpuAtEnd = serviceCpu(), warmup.plus(measured).toNanos(),
+                        TimeUnit.NANOSECONDS);
+            }
             final AtomicLong last = new AtomicLong();
             sampler.scheduleAtFixedRate(() -> {
                 final long now = accepted.get();
@@ -176,10 +197,17 @@ public final class IngestLoad {
 
         Result result(final String what, final int clients) {
             close();
+            if (servicePid > 0 && Double.isNaN(cpuAtEnd)) {
+                cpuAtEnd = serviceCpu(); // the end's sample had not run yet: within moments of it
+            }
             synchronized (timeline) {
                 return new Result(what, clients, accepted.get() / (measured.toNanos() / 1e9), accepted.get(),
-                        notAccepted.get(), failed.get(), List.copyOf(timeline));
+                        notAccepted.get(), failed.get(), List.copyOf(timeline), cpuAtEnd - cpuAtStart);
             }
+        }
+
+        private double serviceCpu() {
+            return ProcessCpu.seconds(servicePid).orElse(Double.NaN);
         }
 
         @Override

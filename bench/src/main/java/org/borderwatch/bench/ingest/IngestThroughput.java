@@ -83,7 +83,7 @@ public final class IngestThroughput {
                 if (settings.singleClients() > 0) {
                     cpu.phase("", 0);
                     runs.add(IngestLoad.single(pipeline.ingestApi(), key, pool, settings.singleClients(),
-                            settings.warmup(), settings.measured()));
+                            settings.warmup(), settings.measured(), pipeline.ingest().pid()));
                     cpu.phase("single events (warm-up included)", runs.lastEvents(settings));
                 }
                 cpu.phase("", 0);
@@ -182,6 +182,10 @@ public final class IngestThroughput {
             out.printf("%s: %,.0f events/s (accepted %,d, not accepted %,d, failed requests %,d)%n",
                     result.what(), result.eventsPerSecond(), result.accepted(), result.notAccepted(),
                     result.failedRequests());
+            if (!Double.isNaN(result.serviceCpuSeconds())) {
+                out.printf("  ingest CPU per request over the measured stretch: %.0f us%n",
+                        result.serviceCpuMicrosPerEvent());
+            }
             rates.add(new Rate(result.what(), result.eventsPerSecond()));
         }
 

@@ -237,7 +237,7 @@ public final class BenchSuite {
                 log.println("[bench] ingest: single events, " + settings.singleClients() + " clients");
                 final IngestLoad.Result singles = IngestLoad.single(pipeline.ingestApi(),
                         pipeline.credentials().adminKey(), pool, settings.singleClients(), settings.singleWarmup(),
-                        settings.ingestMeasured());
+                        settings.ingestMeasured(), pipeline.ingest().pid());
                 timelines.put("ingest batch", batch.timeline());
                 timelines.put("ingest single", singles.timeline());
                 final double raw = producer.recordsPerSecond();
@@ -247,6 +247,15 @@ public final class BenchSuite {
                 figures.add(Figure.of("ingest.single", "ingest", "single-event POST (" + settings.singleClients()
                         + " clients)", singles.eventsPerSecond(), "events/s").ratio(raw, "raw producer")
                         .atLeast(20_000));
+                if (!Double.isNaN(singles.serviceCpuSeconds()) && singles.accepted() > 0) {
+                    // The client and the broker share these cores with ingest here; in a deployment they do not.
+                    final int cores = Runtime.getRuntime().availableProcessors();
+                    final double micros = singles.serviceCpuMicrosPerEvent();
+                    figures.add(Figure.of("ingest.single.cpu", "ingest", "single-event POST: ingest CPU per request",
+                            micros, "us"));
+                    figures.add(Figure.of("ingest.single.capacity", "ingest", "single-event capacity, " + cores
+                            + " cores of its own", cores * 1e6 / micros, "events/s"));
+                }
                 noteRefusals(notes, batch);
                 noteRefusals(notes, singles);
                 notes.add(String.format("Single events: %d clients, each a keep-alive HTTP/1.1 connection, all"

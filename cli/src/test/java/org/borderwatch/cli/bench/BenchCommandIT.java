@@ -56,6 +56,7 @@ class BenchCommandIT {
         }
         assertThat(missing).as("figures not measured").isEmpty();
         assertThat(ids).contains("producer.raw", "consumer.raw", "ingest.batch", "ingest.single", "ingest.publish",
+                "ingest.single.cpu", "ingest.single.capacity",
                 "catchup.aggregator", "catchup.single", "catchup.three", "catchup.aggregator.vs-single",
                 "latency.p50", "latency.p95", "latency.p99", "fanout.p99", "fanout.subscribers",
                 "memory.ingest.rss", "memory.alert-service.heap", "memory.broker-harness-this-jvm.rss");
