@@ -19,6 +19,7 @@ import org.borderwatch.bench.latency.AlertProbes;
 import org.borderwatch.bench.latency.LatencyRun;
 import org.borderwatch.bench.latency.Percentiles;
 import org.borderwatch.bench.pipeline.Pipeline;
+import org.borderwatch.bench.process.CpuHogs;
 import org.borderwatch.kafka.embedded.EmbeddedKafkaCluster;
 import org.borderwatch.launcher.Service;
 import org.borderwatch.schemas.Topics;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Option;
 public final class AlertLatencyBenchmark implements Callable<Integer> {
 
     private static final double TARGET_P99_MS = 250;
+    /** The hogs end by themselves after this, should this JVM die without ending them. */
+    private static final Duration HOGS_LIMIT = Duration.ofMinutes(15);
 
     @Option(names = "--alerts", defaultValue = "100", description = "Measured probes (default: ${DEFAULT-VALUE})")
     int alerts;
@@ -61,6 +64,10 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
     @Option(names = "--alert-env", paramLabel = "NAME=VALUE", description = "More alert-service configuration, repeatable")
     Map<String, String> alertEnv = new LinkedHashMap<>();
 
+    @Option(names = "--cpu-hogs", defaultValue = "0", description = "Threads that only compute, in a JVM of their"
+            + " own beside the pipeline during the measurement: a busy day on demand, 0..8 (default: ${DEFAULT-VALUE})")
+    int cpuHogs;
+
     @Option(names = "--seed", description = "Probe gaps (default: the clock)")
     Long seed;
 
@@ -70,9 +77,9 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (alerts < 1 || warmup < 0 || alerts + warmup > AlertProbes.MAX_PROBES || rate < 0 || rate > 50_000
-                || intervalMs < 10) {
+                || intervalMs < 10 || cpuHogs < 0 || cpuHogs > 8) {
             System.err.println("latency: --alerts + --warmup must be 1.." + AlertProbes.MAX_PROBES
-                    + ", --rate 0..50000, --interval-ms at least 10");
+                    + ", --rate 0..50000, --interval-ms at least 10, --cpu-hogs 0..8");
             return 2;
         }
         final Path runDir = Files.createTempDirectory(Files.createDirectories(workDir), "run-");
@@ -88,18 +95,20 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
                     offsets.partitions(List.of(Topics.INCIDENTS.name(), Topics.SEIZURES.name()))
                             .forEach(partition -> fromStart.put(partition, 0L));
                 }
-                result = LatencyRun.run(pipeline, kafka.bootstrapServers(), fromStart, 0, alerts, warmup, rate,
-                        Duration.ofMillis(intervalMs), Duration.ofSeconds(loadSeconds),
-                        seed != null ? seed : System.currentTimeMillis());
+                try (CpuHogs hogs = cpuHogs > 0 ? CpuHogs.start(cpuHogs, HOGS_LIMIT, runDir) : null) {
+                    result = LatencyRun.run(pipeline, kafka.bootstrapServers(), fromStart, 0, alerts, warmup, rate,
+                            Duration.ofMillis(intervalMs), Duration.ofSeconds(loadSeconds),
+                            seed != null ? seed : System.currentTimeMillis());
+                }
             }
         }
         LatencyRun.writeProbes(runDir.resolve("probes.csv"), result.probes());
-        print(System.out, builds, result, runDir);
+        print(System.out, builds, result, runDir, cpuHogs);
         return result.lost() == 0 ? 0 : 1;
     }
 
     private static void print(final PrintStream out, final Map<Path, String> builds, final LatencyRun.Result result,
-                              final Path runDir) {
+                              final Path runDir, final int cpuHogs) {
         final double[] latencies = result.latencies();
         final double[] toBreach = result.toBreach();
         final double[] breachToSse = result.breachToSse();
@@ -117,6 +126,10 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
                         + " (%,d accepted, %,d not accepted, %,d ticks skipped, target %,d/s, %.1f s)%n",
                 result.backgroundRate(), load.get("accepted"), load.get("notAccepted"), load.get("skippedTicks"),
                 result.rate(), result.seconds());
+        if (cpuHogs > 0) {
+            out.printf("  busy machine   %d threads that only compute ran beside the pipeline (in the other"
+                    + " processes' CPU below)%n", cpuHogs);
+        }
         out.printf("  CPU (cores)    during the measurement: %s of %d%n", result.coresLine(),
                 Runtime.getRuntime().availableProcessors());
         out.printf("  202 -> SSE     p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms, mean %.0f ms (%d received,"
@@ -127,6 +140,17 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
                 + " p99 %.0f ms%n", Percentiles.of(toBreach, 50), Percentiles.of(toBreach, 99));
         out.printf("                 breach -> SSE (aggregator commit, lifecycle, alert log, stream): p50 %.0f ms,"
                 + " p99 %.0f ms%n", Percentiles.of(breachToSse, 50), Percentiles.of(breachToSse, 99));
+        final double[] toBreachCommitted = result.toBreachCommitted();
+        final double[] breachToAlert = result.breachToAlertCommitted();
+        final double[] alertToSse = result.alertCommittedToSse();
+        out.printf("  at the commits 202 -> breach readable (read_committed; aggregator processing and commit): p50"
+                + " %.0f ms, p99 %.0f ms%n", Percentiles.of(toBreachCommitted, 50),
+                Percentiles.of(toBreachCommitted, 99));
+        out.printf("                 breach readable -> alert readable (lifecycle and its commit): p50 %.0f ms, p99"
+                + " %.0f ms%n", Percentiles.of(breachToAlert, 50), Percentiles.of(breachToAlert, 99));
+        out.printf("                 alert readable -> SSE (alert log, stream, client): p50 %.0f ms, p99 %.0f ms"
+                + " (%d probes seen at both commits)%n", Percentiles.of(alertToSse, 50),
+                Percentiles.of(alertToSse, 99), alertToSse.length);
         out.printf("  publish        POST /v1/incidents round trip to the 202: p50 %.1f ms, p99 %.1f ms%n",
                 Percentiles.of(publish, 50), Percentiles.of(publish, 99));
         out.printf("  target         p99 < %.0f ms: %s%n", TARGET_P99_MS, latencies.length > 0 && result.lost() == 0

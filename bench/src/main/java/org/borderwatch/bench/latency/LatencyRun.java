@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToLongBiFunction;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
@@ -34,6 +35,7 @@ import org.borderwatch.bench.process.ProcessCpu;
  */
 public final class LatencyRun {
 
+    private static final CommittedSightings.Seen NOT_SEEN = new CommittedSightings.Seen(-1, -1);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
     /** How long the aggregator may take to keep up with the load before the probes start anyway. */
     private static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
@@ -44,10 +46,11 @@ public final class LatencyRun {
      * @param settleSeconds from the start of the load until the aggregator had committed all but half a second of
      *                      it (at most two minutes)
      * @param behindAtStart input records the aggregator had not committed when the probes began
+     * @param committed     per alert id, when its breach and its alert became readable with read_committed
      */
     public record Result(int alerts, int warmup, int rate, Duration interval, List<AlertProbes.Probe> probes,
                          double seconds, Map<String, Long> load, Map<String, Double> cores, double settleSeconds,
-                         long behindAtStart) {
+                         long behindAtStart, Map<String, CommittedSightings.Seen> committed) {
 
         /** 202 → SSE of every probe that arrived, sorted. */
         public double[] latencies() {
@@ -63,6 +66,28 @@ public final class LatencyRun {
         public double[] breachToSse() {
             return probes.stream().filter(probe -> probe.receivedNanos() >= 0 && probe.breachEpochMs() >= 0)
                     .mapToDouble(AlertProbes.Probe::breachToSseMs).sorted().toArray();
+        }
+
+        /** 202 → the breach readable with read_committed: the aggregator's processing and its commit. */
+        public double[] toBreachCommitted() {
+            return committedHop((probe, seen) -> seen.breachNanos() - probe.acceptedNanos());
+        }
+
+        /** The breach readable → the alert readable: the alert service's lifecycle and its commit. */
+        public double[] breachToAlertCommitted() {
+            return committedHop((probe, seen) -> seen.alertNanos() - seen.breachNanos());
+        }
+
+        /** The alert readable → the SSE event: the alert log's consumer, the stream's write, the client's read. */
+        public double[] alertCommittedToSse() {
+            return committedHop((probe, seen) -> probe.receivedNanos() - seen.alertNanos());
+        }
+
+        private double[] committedHop(final ToLongBiFunction<AlertProbes.Probe, CommittedSightings.Seen> nanos) {
+            return probes.stream().filter(probe -> probe.receivedNanos() >= 0)
+                    .filter(probe -> committed.getOrDefault(probe.alertId(), NOT_SEEN).both())
+                    .mapToDouble(probe -> nanos.applyAsLong(probe, committed.get(probe.alertId())) / 1e6).sorted()
+                    .toArray();
         }
 
         /** Probes whose alert never arrived within 15 s. */
@@ -95,6 +120,7 @@ public final class LatencyRun {
         final SplittableRandom random = new SplittableRandom(seed);
         final long loadStart = System.nanoTime();
         try (AlertProbes.SseFirings firings = new AlertProbes.SseFirings(pipeline);
+             CommittedSightings sightings = new CommittedSightings(bootstrap);
              ClusterOffsets offsets = new ClusterOffsets(bootstrap);
              BackgroundLoad load = BackgroundLoad.start(pipeline.ingestApi(), pipeline.credentials().adminKey(),
                      rate)) {
@@ -135,8 +161,10 @@ public final class LatencyRun {
                     .filter(entry -> !entry.getKey().equals("machine")).mapToDouble(Map.Entry::getValue).sum());
             final Map<String, Long> counts = new LinkedHashMap<>();
             load.counts().forEach((name, value) -> counts.put(name, value - before.get(name)));
+            final Map<String, CommittedSightings.Seen> committed = new LinkedHashMap<>();
+            probes.forEach(probe -> committed.put(probe.alertId(), sightings.seen(probe.alertId())));
             return new Result(alerts, warmup, rate, interval, probes, wall, counts, cores, settleSeconds,
-                    behindAtStart);
+                    behindAtStart, committed);
         }
     }
 
