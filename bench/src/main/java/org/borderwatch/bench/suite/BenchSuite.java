@@ -309,6 +309,12 @@ public final class BenchSuite {
         figures.add(Figure.of("latency.p95", group, "ingest 202 -> SSE p95", percentile(sorted, 95), "ms"));
         figures.add(Figure.of("latency.p99", group, "ingest 202 -> SSE p99", percentile(sorted, 99), "ms")
                 .below(250));
+        figures.add(Figure.of("latency.aggregator-hop.p99", group, "202 -> breach committed p99",
+                percentile(latency.toBreachCommitted(), 99), "ms"));
+        figures.add(Figure.of("latency.lifecycle-hop.p99", group, "breach -> alert committed p99",
+                percentile(latency.breachToAlertCommitted(), 99), "ms"));
+        figures.add(Figure.of("latency.stream-hop.p99", group, "alert committed -> SSE p99",
+                percentile(latency.alertCommittedToSse(), 99), "ms"));
         figures.add(Figure.of("latency.background", group, "background load accepted", latency.backgroundRate(),
                 "events/s"));
         notes.add(String.format("Alert latency: %d probes measured after %d warm-up, %d lost (counted as slower"

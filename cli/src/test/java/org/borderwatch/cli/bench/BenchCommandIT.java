@@ -58,7 +58,8 @@ class BenchCommandIT {
         assertThat(ids).contains("producer.raw", "consumer.raw", "ingest.batch", "ingest.single", "ingest.publish",
                 "ingest.single.cpu", "ingest.single.capacity",
                 "catchup.aggregator", "catchup.single", "catchup.three", "catchup.aggregator.vs-single",
-                "latency.p50", "latency.p95", "latency.p99", "fanout.p99", "fanout.subscribers",
+                "latency.p50", "latency.p95", "latency.p99", "latency.aggregator-hop.p99",
+                "latency.lifecycle-hop.p99", "latency.stream-hop.p99", "fanout.p99", "fanout.subscribers",
                 "memory.ingest.rss", "memory.alert-service.heap", "memory.broker-harness-this-jvm.rss");
         for (final String ratio : List.of("ingest.batch", "ingest.publish", "catchup.aggregator.vs-single")) {
             assertThat(figure(results, ratio).get("ratio").asDouble()).as(ratio + " ratio").isPositive();
