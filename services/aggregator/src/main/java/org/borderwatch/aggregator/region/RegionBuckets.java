@@ -1,6 +1,5 @@
 package org.borderwatch.aggregator.region;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -11,6 +10,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.borderwatch.aggregator.store.WindowRanges;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketSource;
 import org.borderwatch.aggregator.window.Granularity;
@@ -29,8 +29,8 @@ public final class RegionBuckets implements BucketSource {
     public NavigableMap<Long, Bucket> fetch(final Granularity granularity, final String key, final long fromStart,
                                             final long toStart) {
         final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
-        try (WindowStoreIterator<Bucket> found = store(granularity).fetch(key,
-                Instant.ofEpochMilli(Math.max(0, fromStart)), Instant.ofEpochMilli(Math.max(0, toStart)))) {
+        try (WindowStoreIterator<Bucket> found = WindowRanges.fetch(store(granularity), key, Math.max(0, fromStart),
+                Math.max(0, toStart))) {
             found.forEachRemaining(entry -> buckets.put(entry.key, entry.value));
         }
         return buckets;
@@ -39,8 +39,8 @@ public final class RegionBuckets implements BucketSource {
     @Override
     public Set<String> keys(final Granularity granularity, final long fromStart, final long toStart) {
         final Set<String> keys = new HashSet<>();
-        try (KeyValueIterator<Windowed<String>, Bucket> found = store(granularity).fetchAll(
-                Instant.ofEpochMilli(Math.max(0, fromStart)), Instant.ofEpochMilli(Math.max(0, toStart)))) {
+        try (KeyValueIterator<Windowed<String>, Bucket> found = WindowRanges.fetchAll(store(granularity),
+                Math.max(0, fromStart), Math.max(0, toStart))) {
             found.forEachRemaining(entry -> keys.add(entry.key.key()));
         }
         return keys;

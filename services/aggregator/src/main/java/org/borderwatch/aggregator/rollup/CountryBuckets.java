@@ -1,6 +1,5 @@
 package org.borderwatch.aggregator.rollup;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -10,6 +9,7 @@ import java.util.TreeMap;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.borderwatch.aggregator.store.WindowRanges;
 import org.borderwatch.aggregator.window.Bucket;
 import org.borderwatch.aggregator.window.BucketSource;
 import org.borderwatch.aggregator.window.BucketKey;
@@ -40,9 +40,8 @@ public final class CountryBuckets implements BucketSource {
                                             final long toStart) {
         final String prefix = key + BucketKey.SEPARATOR;
         final NavigableMap<Long, Bucket> buckets = new TreeMap<>();
-        try (KeyValueIterator<Windowed<String>, Bucket> regions = store(granularity).fetch(prefix,
-                prefix + KEY_RANGE_END, Instant.ofEpochMilli(Math.max(0, fromStart)),
-                Instant.ofEpochMilli(Math.max(0, toStart)))) {
+        try (KeyValueIterator<Windowed<String>, Bucket> regions = WindowRanges.fetch(store(granularity),
+                prefix, prefix + KEY_RANGE_END, Math.max(0, fromStart), Math.max(0, toStart))) {
             regions.forEachRemaining(entry -> buckets.merge(entry.key.window().start(), entry.value, Bucket::merge));
         }
         return buckets;
@@ -51,8 +50,8 @@ public final class CountryBuckets implements BucketSource {
     @Override
     public Set<String> keys(final Granularity granularity, final long fromStart, final long toStart) {
         final Set<String> keys = new HashSet<>();
-        try (KeyValueIterator<Windowed<String>, Bucket> found = store(granularity).fetchAll(
-                Instant.ofEpochMilli(Math.max(0, fromStart)), Instant.ofEpochMilli(Math.max(0, toStart)))) {
+        try (KeyValueIterator<Windowed<String>, Bucket> found = WindowRanges.fetchAll(store(granularity),
+                Math.max(0, fromStart), Math.max(0, toStart))) {
             found.forEachRemaining(entry -> {
                 final String regionKey = entry.key.key();
                 keys.add(regionKey.substring(0, regionKey.lastIndexOf(BucketKey.SEPARATOR)));

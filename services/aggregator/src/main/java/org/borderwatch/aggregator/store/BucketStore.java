@@ -33,7 +33,8 @@ import org.borderwatch.schemas.Topics;
  * running aggregator needs no migration. Kafka Streams hands a store of a type it does not know to the processor as
  * is ({@code ProcessorContext#getStateStore}), and to interactive queries as a {@link ReadOnlyWindowStore}; queries
  * read the wrapped store: the buckets as of the last commit or emit (at most a commit interval behind), never the
- * pending map, which only the stream thread touches.
+ * pending map, which only the stream thread touches. Its {@code Instant} reads go to the wrapped store's
+ * {@code long} ones, which do not format their arguments on every call ({@link WindowRanges}).
  */
 public final class BucketStore extends PendingWritesStore<WindowStore<String, Bucket>, String, Bucket>
         implements ReadOnlyWindowStore<String, Bucket> {
@@ -86,24 +87,24 @@ public final class BucketStore extends PendingWritesStore<WindowStore<String, Bu
 
     @Override
     public WindowStoreIterator<Bucket> fetch(final String key, final Instant timeFrom, final Instant timeTo) {
-        return store.fetch(key, timeFrom, timeTo);
+        return store.fetch(key, timeFrom.toEpochMilli(), timeTo.toEpochMilli());
     }
 
     @Override
     public WindowStoreIterator<Bucket> backwardFetch(final String key, final Instant timeFrom, final Instant timeTo) {
-        return store.backwardFetch(key, timeFrom, timeTo);
+        return store.backwardFetch(key, timeFrom.toEpochMilli(), timeTo.toEpochMilli());
     }
 
     @Override
     public KeyValueIterator<Windowed<String>, Bucket> fetch(final String keyFrom, final String keyTo,
                                                             final Instant timeFrom, final Instant timeTo) {
-        return store.fetch(keyFrom, keyTo, timeFrom, timeTo);
+        return store.fetch(keyFrom, keyTo, timeFrom.toEpochMilli(), timeTo.toEpochMilli());
     }
 
     @Override
     public KeyValueIterator<Windowed<String>, Bucket> backwardFetch(final String keyFrom, final String keyTo,
                                                                     final Instant timeFrom, final Instant timeTo) {
-        return store.backwardFetch(keyFrom, keyTo, timeFrom, timeTo);
+        return store.backwardFetch(keyFrom, keyTo, timeFrom.toEpochMilli(), timeTo.toEpochMilli());
     }
 
     @Override
@@ -118,11 +119,11 @@ public final class BucketStore extends PendingWritesStore<WindowStore<String, Bu
 
     @Override
     public KeyValueIterator<Windowed<String>, Bucket> fetchAll(final Instant timeFrom, final Instant timeTo) {
-        return store.fetchAll(timeFrom, timeTo);
+        return store.fetchAll(timeFrom.toEpochMilli(), timeTo.toEpochMilli());
     }
 
     @Override
     public KeyValueIterator<Windowed<String>, Bucket> backwardFetchAll(final Instant timeFrom, final Instant timeTo) {
-        return store.backwardFetchAll(timeFrom, timeTo);
+        return store.backwardFetchAll(timeFrom.toEpochMilli(), timeTo.toEpochMilli());
     }
 }
