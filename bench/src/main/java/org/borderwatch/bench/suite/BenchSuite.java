@@ -335,9 +335,10 @@ public final class BenchSuite {
         notes.add(String.format("Alert latency: %d probes measured after %d warm-up, %d lost (counted as slower"
                         + " than every other: a percentile among them is n/a); 202 -> breach p50 %.0f ms / p99 %.0f"
                         + " ms, breach -> SSE p50 %.0f ms / p99 %.0f ms; at the two exactly-once commits"
-                        + " (read_committed readers): 202 -> breach readable p50 %.0f / p99 %.0f ms, -> alert readable p50 %.0f / p99"
-                        + " %.0f ms, -> SSE p50 %.0f / p99 %.0f ms; CPU (cores) %s. The aggregator kept up with"
-                        + " the background load %.1f s after it started (%,d records behind when the probes began).",
+                        + " (read_committed readers): 202 -> breach readable p50 %.0f / p99 %.0f ms, -> alert"
+                        + " readable p50 %.0f / p99 %.0f ms, -> SSE p50 %.0f / p99 %.0f ms; CPU (cores) %s. The"
+                        + " aggregator kept up with the background load %.1f s after it started (%,d records behind"
+                        + " when the probes began).",
                 latency.alerts(), latency.warmup(), latency.lost(), percentile(latency.toBreach(), 50),
                 percentile(latency.toBreach(), 99), percentile(latency.breachToSse(), 50),
                 percentile(latency.breachToSse(), 99), percentile(latency.toBreachCommitted(), 50),

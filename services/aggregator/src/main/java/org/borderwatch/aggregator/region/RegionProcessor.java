@@ -51,8 +51,6 @@ import org.borderwatch.avro.LateEvent;
  */
 public final class RegionProcessor implements Processor<String, Report, String, Object> {
 
-    /** ISO 3166-2: country, '-', one to three letters or digits. */
-
     private final AggregatorConfig config;
     /** Bucket objects most recently read or written per granularity; see {@link #bucket}. */
     private static final int RECENT_BUCKETS = 2048;

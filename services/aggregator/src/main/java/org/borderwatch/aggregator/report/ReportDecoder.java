@@ -11,6 +11,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
 import org.borderwatch.avro.BorderIncident;
 import org.borderwatch.avro.Confidence;
+import org.borderwatch.avro.DetectionMethod;
 import org.borderwatch.avro.DrugSeizure;
 import org.borderwatch.avro.DrugType;
 import org.borderwatch.avro.Severity;
@@ -44,7 +45,7 @@ final class ReportDecoder {
     private static final ThreatType[] THREAT_TYPES = ThreatType.values();
     private static final DrugType[] DRUG_TYPES = DrugType.values();
     /** {@code DetectionMethod}'s symbols: read and checked, not kept. */
-    private static final int DETECTION_METHODS = org.borderwatch.avro.DetectionMethod.values().length;
+    private static final int DETECTION_METHODS = DetectionMethod.values().length;
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
 
     private final boolean seizure;
@@ -102,11 +103,11 @@ final class ReportDecoder {
         final BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH,
                 state.decoder);
         state.decoder = in;
-        final UUID eventId = UUID.fromString(in.readString(state.skipped).toString()); // logicalType uuid
-        final String agencyId = in.readString(state.skipped).toString();
+        final UUID eventId = UUID.fromString(in.readString(state.text).toString()); // logicalType uuid
+        final String agencyId = in.readString(state.text).toString();
         final long occurredAt = in.readLong(); // logicalType timestamp-millis
         in.readLong(); // reportedAt
-        final String region = in.readString(state.skipped).toString();
+        final String region = in.readString(state.text).toString();
         optionalString(in, state); // borderSection
         if (branch(in) == 1) { // location: GeoPoint
             in.readDouble();
@@ -135,7 +136,7 @@ final class ReportDecoder {
     /** A {@code ["null", "string"]} union, read and not kept. */
     private static void optionalString(final BinaryDecoder in, final State state) throws IOException {
         if (branch(in) == 1) {
-            in.readString(state.skipped);
+            in.readString(state.text);
         }
     }
 
@@ -157,9 +158,9 @@ final class ReportDecoder {
         return symbol;
     }
 
-    /** Per stream thread: the decoder Avro lets us reuse, and the buffer strings not kept are read into. */
+    /** Per stream thread: the decoder Avro lets us reuse, and the buffer every string is read into. */
     private static final class State {
         private BinaryDecoder decoder;
-        private final Utf8 skipped = new Utf8();
+        private final Utf8 text = new Utf8();
     }
 }

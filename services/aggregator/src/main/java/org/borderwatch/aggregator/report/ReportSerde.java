@@ -37,11 +37,13 @@ public final class ReportSerde implements Serde<Report>, Serializer<Report>, Des
     }
 
     public static ReportSerde incidents() {
-        return new ReportSerde(ReportDecoder.incidents(), Topics.INCIDENTS, (BorderIncident incident, byte[] bytes) -> Report.of(incident, bytes));
+        return new ReportSerde(ReportDecoder.incidents(), Topics.INCIDENTS,
+                (BorderIncident incident, byte[] bytes) -> Report.of(incident, bytes));
     }
 
     public static ReportSerde seizures() {
-        return new ReportSerde(ReportDecoder.seizures(), Topics.SEIZURES, (DrugSeizure seizure, byte[] bytes) -> Report.of(seizure, bytes));
+        return new ReportSerde(ReportDecoder.seizures(), Topics.SEIZURES,
+                (DrugSeizure seizure, byte[] bytes) -> Report.of(seizure, bytes));
     }
 
     @Override

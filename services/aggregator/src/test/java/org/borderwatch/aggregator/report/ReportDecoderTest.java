@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class ReportDecoderTest {
 
     private static final int RECORDS = 3_000;
-    private static final String[] TEXTS = {"", "TJ-KT", "agency-tj-border-guard", "Ишкашим", "بدخشان", "帕米尔",
-        "emoji 🛂🚧", "a\u0000b", "\uFFFD", "x".repeat(300), "\"quoted\" \\ back"};
+    private static final String[] TEXTS = {"", "TJ-KT", "agency-tj-border-guard", "Ишкашим", "بدخشان",
+        "帕米尔", "emoji 🛂🚧", "a\u0000b", "\uFFFD", "x".repeat(300), "\"quoted\" \\ back"};
 
     @Test
     void decodesIncidentsAsAvroDoes() {
