@@ -25,7 +25,9 @@ import org.borderwatch.launcher.Service;
 import org.borderwatch.schemas.Topics;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code borderwatch bench latency}: end-to-end alert latency, from the ingest API's 202 for a report that makes a
@@ -42,6 +44,9 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
     private static final double TARGET_P99_MS = 250;
     /** The hogs end by themselves after this, should this JVM die without ending them. */
     private static final Duration HOGS_LIMIT = Duration.ofMinutes(15);
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--alerts", defaultValue = "100", description = "Measured probes (default: ${DEFAULT-VALUE})")
     int alerts;
@@ -78,7 +83,7 @@ public final class AlertLatencyBenchmark implements Callable<Integer> {
     public Integer call() throws IOException {
         if (alerts < 1 || warmup < 0 || alerts + warmup > AlertProbes.MAX_PROBES || rate < 0 || rate > 50_000
                 || intervalMs < 10 || cpuHogs < 0 || cpuHogs > 8) {
-            System.err.println("latency: --alerts + --warmup must be 1.." + AlertProbes.MAX_PROBES
+            spec.commandLine().getErr().println("latency: --alerts + --warmup must be 1.." + AlertProbes.MAX_PROBES
                     + ", --rate 0..50000, --interval-ms at least 10, --cpu-hogs 0..8");
             return 2;
         }
